@@ -1,0 +1,78 @@
+/**
+ * The typed configuration every part receives after `loadConfig` has parsed,
+ * interpolated and validated a file. Nothing downstream reads files or
+ * `process.env`; it gets one of these.
+ */
+
+/** Limits and behaviour shared by every upstream kind. */
+export interface UpstreamCommon {
+  /** Namespace used in aggregated names (`<prefix><separator><tool>`); defaults to the server's key. */
+  prefix: string;
+  /** Disabled servers are validated but not started. */
+  enabled: boolean;
+  /** Per-call timeout towards this upstream, in milliseconds. */
+  timeoutMs: number;
+  /** Calls in flight to this upstream at once (per replica); further calls queue. */
+  maxConcurrency: number;
+  /** Startup/initialize timeout in milliseconds. */
+  connectTimeoutMs: number;
+}
+
+export interface StdioServerConfig extends UpstreamCommon {
+  transport: "stdio";
+  command: string;
+  args: string[];
+  /** Extra environment for the child; merged over a minimal inherited set (PATH, HOME, …). */
+  env: Record<string, string>;
+  cwd: string | undefined;
+  /** Number of processes sharing the load; 1 by default. Never one per session. */
+  pool: number;
+}
+
+export interface HttpServerConfig extends UpstreamCommon {
+  /** `streamable-http` (MCP 2025-03-26 and later) or `sse` (legacy HTTP+SSE, 2024-11-05). */
+  transport: "streamable-http" | "sse";
+  url: string;
+  headers: Record<string, string>;
+  /** Keep-alive connections kept open to this upstream. */
+  connections: number;
+}
+
+export interface BuiltinServerConfig extends UpstreamCommon {
+  transport: "builtin";
+  builtin: string;
+}
+
+export type ServerConfig = StdioServerConfig | HttpServerConfig | BuiltinServerConfig;
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  /** Joins server prefix and tool/prompt name in `/mcp`; `__` by default. */
+  separator: string;
+  /** Origins allowed to call from a browser; requests without Origin are always allowed. */
+  allowedOrigins: string[];
+  /** Largest accepted request body in bytes. */
+  maxBodyBytes: number;
+  /** Sessions idle longer than this are closed, in milliseconds. */
+  sessionIdleMs: number;
+  /** Time given to in-flight calls to finish on shutdown, in milliseconds. */
+  drainMs: number;
+}
+
+export interface LogConfig {
+  level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+export interface SophiaConfig {
+  /** Where the configuration came from, for messages. `undefined` for embedded defaults. */
+  file: string | undefined;
+  /** `sophia` for sophia.yaml, `mcpServers` for a client-style JSON file taken unchanged. */
+  format: "sophia" | "mcpServers";
+  gateway: GatewayConfig;
+  servers: Record<string, ServerConfig>;
+  log: LogConfig;
+  /** Sections owned by other parts (flow, deploy): validated by them. */
+  flows: Record<string, unknown>;
+  deploy: Record<string, unknown>;
+}

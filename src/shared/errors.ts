@@ -1,0 +1,36 @@
+/**
+ * Local (non-wire) errors. Each carries a stable string code so callers and
+ * tests branch on the code, never on the message. Wire errors (JSON-RPC codes)
+ * live in gateway/jsonrpc and are mapped at the edge.
+ */
+export type ErrorCode =
+  | "CONFIG_NOT_FOUND"
+  | "CONFIG_INVALID"
+  | "CONFIG_ENV_MISSING"
+  | "USAGE"
+  | "LISTEN_FAILED"
+  | "UPSTREAM_UNAVAILABLE"
+  | "UPSTREAM_TIMEOUT"
+  | "UPSTREAM_PROTOCOL"
+  | "UPSTREAM_OVERLOADED"
+  | "INTERNAL";
+
+export class SophiaError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "SophiaError";
+    this.code = code;
+    this.hint = options?.hint;
+  }
+}
+
+export function isSophiaError(value: unknown, code?: ErrorCode): value is SophiaError {
+  return value instanceof SophiaError && (code === undefined || value.code === code);
+}
+
+export function errorMessage(value: unknown): string {
+  return value instanceof Error ? value.message : String(value);
+}
