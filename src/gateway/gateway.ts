@@ -1,0 +1,167 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { SophiaConfig } from "../config/types.ts";
+import { SophiaError, errorMessage } from "../shared/errors.ts";
+import type { Logger } from "../shared/logger.ts";
+import { Catalog } from "./catalog/catalog.ts";
+import { LIST_CHANGED } from "./catalog/list-kinds.ts";
+import { isLoopback } from "./http/guard.ts";
+import { handleMcp } from "./http/mcp-endpoint.ts";
+import { sendJson, sendText } from "./http/respond.ts";
+import { createRouter } from "./http/router.ts";
+import { Dispatcher } from "./mcp/dispatcher.ts";
+import { announceListChanged, fanOut } from "./mcp/fanout.ts";
+import { GATEWAY_VERSION } from "./mcp/initialize.ts";
+import { GatewayMetrics } from "./ops/metrics.ts";
+import { readiness } from "./ops/health.ts";
+import { callTool, listTools, openApi, type RestDeps } from "./rest/tools-api.ts";
+import { SessionStore } from "./session/session-store.ts";
+import { createUpstream } from "./upstream/create-upstream.ts";
+import type { Upstream } from "./upstream/types.ts";
+
+export type UpstreamFactory = (name: string, config: SophiaConfig["servers"][string], logger: Logger) => Upstream;
+
+export interface GatewayOptions {
+  config: SophiaConfig;
+  logger: Logger;
+  /** For tests and embedding: how upstreams are created. */
+  createUpstream?: UpstreamFactory;
+}
+
+/**
+ * The gateway as a whole: upstreams, the catalog over them, the protocol
+ * dispatcher, sessions, metrics, and the HTTP server in front. `start()`
+ * connects upstreams then listens; `stop()` drains and stops everything.
+ */
+export class Gateway {
+  readonly upstreams = new Map<string, Upstream>();
+  readonly catalog: Catalog;
+  readonly dispatcher: Dispatcher;
+  readonly sessions: SessionStore;
+  readonly metrics: GatewayMetrics;
+  readonly #config: SophiaConfig;
+  readonly #logger: Logger;
+  #server: Server | undefined;
+  #draining = false;
+
+  constructor(options: GatewayOptions) {
+    this.#config = options.config;
+    this.#logger = options.logger;
+    const gateway = options.config.gateway;
+    this.catalog = new Catalog({ separator: gateway.separator, logger: options.logger });
+    this.sessions = new SessionStore(gateway.sessionIdleMs);
+    this.metrics = new GatewayMetrics(() => this.upstreams.values(), () => this.sessions.size);
+    this.dispatcher = new Dispatcher({ upstreams: this.upstreams, catalog: this.catalog, logger: options.logger, observer: this.metrics });
+    const factory = options.createUpstream ?? createUpstream;
+    for (const [name, server] of Object.entries(options.config.servers)) {
+      if (!server.enabled) continue;
+      const upstream = factory(name, server, options.logger.child({ server: name }));
+      this.upstreams.set(name, upstream);
+      this.#watch(upstream);
+    }
+    this.catalog.onChange((kind) => announceListChanged(kind, this.sessions.values()));
+  }
+
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /** Connects every upstream (in parallel; failures are logged and retried in the background). */
+  async startUpstreams(): Promise<void> {
+    await Promise.all(
+      [...this.upstreams.values()].map((upstream) =>
+        upstream.start().catch((error: unknown) => {
+          this.#logger.warn({ server: upstream.name, err: errorMessage(error) }, "upstream not ready yet; retrying in the background");
+        }),
+      ),
+    );
+    this.sessions.startSweeping((session) => {
+      this.sessions.delete(session.id);
+      this.dispatcher.closeSession(session);
+    });
+  }
+
+  /** Starts upstreams, then listens. Resolves with the base URL. */
+  async listen(host = this.#config.gateway.host, port = this.#config.gateway.port): Promise<string> {
+    await this.startUpstreams();
+    const server = createServer({ keepAliveTimeout: 65_000 }, this.handler(host));
+    this.#server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (error: NodeJS.ErrnoException) =>
+        reject(new SophiaError("LISTEN_FAILED", `cannot listen on ${host}:${port}: ${error.code ?? error.message}`, {
+          hint: error.code === "EADDRINUSE" ? "another process uses that port; pick another with --port or gateway.listen" : undefined,
+          cause: error,
+        })),
+      );
+      server.listen(port, host, () => resolve());
+    });
+    const { port: actual } = server.address() as AddressInfo;
+    return `http://${host.includes(":") ? `[${host}]` : host}:${actual}`;
+  }
+
+  /** The request handler, usable without a socket (tests) or behind another server. */
+  handler(host = this.#config.gateway.host): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+    const rest: RestDeps = {
+      catalog: this.catalog,
+      upstreams: this.upstreams,
+      forwarder: this.dispatcher.forwarder,
+      maxBodyBytes: this.#config.gateway.maxBodyBytes,
+      version: GATEWAY_VERSION,
+    };
+    const mcpDeps = { dispatcher: this.dispatcher, sessions: this.sessions, maxBodyBytes: this.#config.gateway.maxBodyBytes, logger: this.#logger };
+    return createRouter(
+      {
+        mcp: (req, res, scope) => {
+          if (this.#draining && req.method === "POST" && !req.headers["mcp-session-id"]) {
+            return sendJson(res, 503, { jsonrpc: "2.0", id: null, error: { code: -32001, message: "gateway is shutting down" } });
+          }
+          return handleMcp(req, res, scope, mcpDeps);
+        },
+        listTools: (_req, res) => listTools(res, rest),
+        callTool: (req, res, server, tool) => callTool(req, res, server, tool, rest),
+        openApi: (req, res) => openApi(req, res, rest),
+        health: (res) => sendJson(res, 200, { status: "ok" }),
+        ready: (res) => {
+          const report = readiness(this.upstreams.values(), this.#draining);
+          sendJson(res, report.ready ? 200 : 503, report);
+        },
+        metrics: async (res) => sendText(res, 200, await this.metrics.registry.metrics(), this.metrics.registry.contentType),
+        upstream: (name) => this.upstreams.get(name),
+        observe: (route, status) => this.metrics.httpRequest(route, status),
+      },
+      { boundToLoopback: isLoopback(host) || host === "localhost", allowedOrigins: this.#config.gateway.allowedOrigins, logger: this.#logger },
+    );
+  }
+
+  /** Drains: readiness turns false, in-flight calls get `drainMs` to finish, then upstreams stop. */
+  async stop(): Promise<void> {
+    this.#draining = true;
+    this.sessions.stopSweeping();
+    const server = this.#server;
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    const deadline = Date.now() + this.#config.gateway.drainMs;
+    while (Date.now() < deadline && [...this.upstreams.values()].some((u) => u.inFlight > 0)) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    for (const session of [...this.sessions.values()]) {
+      this.sessions.delete(session.id);
+      this.dispatcher.closeSession(session);
+      if ("close" in session.standalone) (session.standalone as { close(): void }).close();
+    }
+    server?.closeAllConnections();
+    await Promise.all([...this.upstreams.values()].map((u) => u.stop(Math.max(0, deadline - Date.now()))));
+    await closed;
+  }
+
+  #watch(upstream: Upstream): void {
+    upstream.onNotification((notification) => {
+      const kinds = LIST_CHANGED[notification.method];
+      if (kinds) void this.catalog.refresh(upstream.name, kinds);
+      fanOut(upstream, notification, this.sessions.values());
+    });
+    upstream.onStateChange((state) => {
+      if (state === "ready") void this.catalog.refresh(upstream.name);
+      else if (state === "down" || state === "restarting") this.catalog.forget(upstream.name);
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "../../shared/logger.ts";
+import { errorMessage } from "../../shared/errors.ts";
+import { INTERNAL_ERROR, INVALID_REQUEST } from "../jsonrpc/codes.ts";
+import type { Scope } from "../session/session.ts";
+import type { Upstream } from "../upstream/types.ts";
+import { checkOrigin } from "./guard.ts";
+import { sendJson, sendRpcError, sendText } from "./respond.ts";
+
+/** What the router needs from the gateway; each handler owns its response. */
+export interface RouteHandlers {
+  mcp(req: IncomingMessage, res: ServerResponse, scope: Scope): Promise<void> | void;
+  listTools(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  callTool(req: IncomingMessage, res: ServerResponse, server: string, tool: string): Promise<void>;
+  openApi(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  health(res: ServerResponse): void;
+  ready(res: ServerResponse): void;
+  metrics(res: ServerResponse): Promise<void>;
+  upstream(name: string): Upstream | undefined;
+  observe?(route: string, status: number): void;
+}
+
+export interface RouterOptions {
+  boundToLoopback: boolean;
+  allowedOrigins: readonly string[];
+  logger: Logger;
+}
+
+const SERVER_PATH = /^\/servers\/([^/]+)\/mcp$/;
+const TOOL_PATH = /^\/v1\/tools\/([^/]+)\/([^/]+)$/;
+const AGGREGATE: Scope = { kind: "aggregate" };
+
+/** Maps a request to its handler after the origin check; unexpected failures are logged, never leaked. */
+export function createRouter(handlers: RouteHandlers, options: RouterOptions) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = headerValue(req.headers["x-request-id"]) ?? randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const path = (req.url ?? "/").split("?", 1)[0]!;
+    const route = routeName(path);
+    if (handlers.observe) res.on("finish", () => handlers.observe?.(route, res.statusCode));
+    try {
+      const refused = checkOrigin(req.headers, options.boundToLoopback, options.allowedOrigins);
+      if (refused) return sendRpcError(res, 403, { code: INVALID_REQUEST, message: `Forbidden: ${refused}` });
+      await dispatch(req, res, path, handlers);
+    } catch (error) {
+      options.logger.error({ requestId, path, err: errorMessage(error) }, "request failed unexpectedly");
+      if (!res.headersSent) sendRpcError(res, 500, { code: INTERNAL_ERROR, message: `internal error (request ${requestId})` });
+      else res.end();
+    }
+  };
+}
+
+async function dispatch(req: IncomingMessage, res: ServerResponse, path: string, handlers: RouteHandlers): Promise<void> {
+  if (path === "/mcp") return handlers.mcp(req, res, AGGREGATE);
+  const server = SERVER_PATH.exec(path);
+  if (server) {
+    const upstream = handlers.upstream(decodeURIComponent(server[1]!));
+    if (!upstream) return sendRpcError(res, 404, { code: INVALID_REQUEST, message: `no server named "${decodeURIComponent(server[1]!)}"` });
+    return handlers.mcp(req, res, { kind: "server", upstream });
+  }
+  const tool = TOOL_PATH.exec(path);
+  if (tool && req.method === "POST") return handlers.callTool(req, res, decodeURIComponent(tool[1]!), decodeURIComponent(tool[2]!));
+  if (req.method !== "GET") return sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: `${req.method} ${path} is not supported` } });
+  switch (path) {
+    case "/v1/tools":
+      return handlers.listTools(req, res);
+    case "/openapi.json":
+      return handlers.openApi(req, res);
+    case "/healthz":
+      return handlers.health(res);
+    case "/readyz":
+      return handlers.ready(res);
+    case "/metrics":
+      return handlers.metrics(res);
+    default:
+      return sendText(res, 404, `not found: ${path}\n`);
+  }
+}
+
+/** A bounded set of route labels for metrics (paths with names collapse to their pattern). */
+function routeName(path: string): string {
+  if (path === "/mcp" || path === "/v1/tools" || path === "/openapi.json" || path === "/healthz" || path === "/readyz" || path === "/metrics") return path;
+  if (SERVER_PATH.test(path)) return "/servers/:name/mcp";
+  if (TOOL_PATH.test(path)) return "/v1/tools/:server/:tool";
+  return "other";
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v !== undefined && v.length > 0 && v.length <= 128 ? v : undefined;
+}

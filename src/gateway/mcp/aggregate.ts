@@ -1,0 +1,108 @@
+import type { Catalog } from "../catalog/catalog.ts";
+import type { ListKind } from "../catalog/list-kinds.ts";
+import { INVALID_PARAMS, METHOD_NOT_FOUND, RESOURCE_NOT_FOUND } from "../jsonrpc/codes.ts";
+import type { Params } from "../jsonrpc/messages.ts";
+import type { Session } from "../session/session.ts";
+import type { CallContext, CallOutcome, Upstream } from "../upstream/types.ts";
+import { failure } from "./outcomes.ts";
+import type { Forwarder } from "./forwarder.ts";
+
+const LIST_RESULT: Record<string, ListKind> = {
+  "tools/list": "tools",
+  "prompts/list": "prompts",
+  "resources/list": "resources",
+  "resources/templates/list": "resourceTemplates",
+};
+
+/**
+ * Methods of `/mcp`, where every upstream is visible at once: lists are
+ * merged with namespaced names, and each call is routed by name or URI.
+ */
+export async function handleAggregate(
+  catalog: Catalog,
+  forward: Forwarder,
+  session: Session,
+  method: string,
+  params: Params | undefined,
+  context: CallContext,
+): Promise<CallOutcome> {
+  const kind = LIST_RESULT[method];
+  if (kind !== undefined) return listAll(catalog, kind);
+  switch (method) {
+    case "ping":
+      return { result: {} };
+    case "tools/call":
+      return callTool(catalog, forward, params, context);
+    case "prompts/get":
+      return getPrompt(catalog, forward, params, context);
+    case "resources/read":
+      return withResource(catalog, params, (upstream) => forward.call(upstream, method, params, context));
+    case "resources/subscribe":
+    case "resources/unsubscribe":
+      return withResource(catalog, params, (upstream) => forward.subscription(session, upstream, method, String(params?.uri)));
+    case "completion/complete":
+      return complete(catalog, forward, params, context);
+    default:
+      return failure(METHOD_NOT_FOUND, `method not found: ${method}`);
+  }
+}
+
+async function listAll(catalog: Catalog, kind: ListKind): Promise<CallOutcome> {
+  await catalog.ensure(kind);
+  const missing = catalog.failures(kind);
+  const result: Record<string, unknown> = { [kind]: catalog.list(kind) };
+  if (missing.length > 0) result._meta = { "io.sophia/missing": missing };
+  return { result };
+}
+
+async function callTool(catalog: Catalog, forward: Forwarder, params: Params | undefined, context: CallContext): Promise<CallOutcome> {
+  const name = params?.name;
+  if (typeof name !== "string") return failure(INVALID_PARAMS, 'tools/call needs a string "name"');
+  let route = catalog.resolveTool(name);
+  if (!route) {
+    await catalog.ensure("tools");
+    route = catalog.resolveTool(name);
+  }
+  if (!route) return failure(INVALID_PARAMS, `Unknown tool: ${name} (no server offers it; see tools/list)`);
+  return forward.tool(route.upstream, route.name, { ...params, name: route.name }, context);
+}
+
+async function getPrompt(catalog: Catalog, forward: Forwarder, params: Params | undefined, context: CallContext): Promise<CallOutcome> {
+  const name = params?.name;
+  if (typeof name !== "string") return failure(INVALID_PARAMS, 'prompts/get needs a string "name"');
+  const route = catalog.resolvePrompt(name);
+  if (!route) return failure(INVALID_PARAMS, `Unknown prompt: ${name} (no server offers it; see prompts/list)`);
+  return forward.call(route.upstream, "prompts/get", { ...params, name: route.name }, context);
+}
+
+async function withResource(
+  catalog: Catalog,
+  params: Params | undefined,
+  run: (upstream: Upstream) => Promise<CallOutcome>,
+): Promise<CallOutcome> {
+  const uri = params?.uri;
+  if (typeof uri !== "string") return failure(INVALID_PARAMS, 'expected a string "uri"');
+  let upstream = catalog.resolveResource(uri);
+  if (!upstream) {
+    await Promise.all([catalog.ensure("resources"), catalog.ensure("resourceTemplates")]);
+    upstream = catalog.resolveResource(uri);
+  }
+  if (!upstream) return failure(RESOURCE_NOT_FOUND, `Resource not found: ${uri} (no server lists it or a matching template)`, { uri });
+  return run(upstream);
+}
+
+async function complete(catalog: Catalog, forward: Forwarder, params: Params | undefined, context: CallContext): Promise<CallOutcome> {
+  const ref = params?.ref as { type?: string; name?: string; uri?: string } | undefined;
+  if (ref?.type === "ref/prompt" && typeof ref.name === "string") {
+    const route = catalog.resolvePrompt(ref.name);
+    if (!route) return failure(INVALID_PARAMS, `Unknown prompt: ${ref.name}`);
+    return forward.call(route.upstream, "completion/complete", { ...params, ref: { ...ref, name: route.name } }, context);
+  }
+  if (ref?.type === "ref/resource" && typeof ref.uri === "string") {
+    const uri = ref.uri;
+    const upstream = catalog.resolveResource(uri);
+    if (!upstream) return failure(INVALID_PARAMS, `Unknown resource template: ${uri}`);
+    return forward.call(upstream, "completion/complete", params, context);
+  }
+  return failure(INVALID_PARAMS, 'completion/complete needs "ref" of type ref/prompt (with name) or ref/resource (with uri)');
+}
