@@ -1,0 +1,59 @@
+import type { SophiaConfig } from "../config/types.ts";
+import { loadConfig } from "../config/index.ts";
+import { Gateway } from "../gateway/index.ts";
+import { StdioServer } from "../gateway/index.ts";
+import { createLogger, type Logger } from "../shared/logger.ts";
+import type { ServeOptions } from "./options.ts";
+
+export interface Io {
+  out(line: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+/** Loads the configuration and applies command-line overrides (flags win over the file). */
+export async function resolveConfig(options: ServeOptions, io: Io): Promise<SophiaConfig> {
+  const config = await loadConfig({ ...(options.config ? { file: options.config } : {}), cwd: io.cwd, env: io.env });
+  if (options.host !== undefined) config.gateway.host = options.host;
+  if (options.port !== undefined) config.gateway.port = options.port;
+  if (options.logLevel !== undefined) config.log.level = options.logLevel as SophiaConfig["log"]["level"];
+  return config;
+}
+
+/** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
+function untilSignal(logger: Logger): Promise<string> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: string) => {
+      process.once("SIGINT", () => process.exit(130));
+      process.once("SIGTERM", () => process.exit(143));
+      logger.info({ signal }, "shutting down: draining in-flight calls");
+      resolve(signal);
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+  });
+}
+
+/** Runs the gateway over HTTP until a signal, or over stdio until stdin ends. */
+export async function serveGateway(options: ServeOptions, io: Io, banner: string): Promise<void> {
+  const config = await resolveConfig(options, io);
+  const logger = createLogger({ level: config.log.level });
+  const gateway = new Gateway({ config, logger });
+  const servers = gateway.upstreams.size;
+  if (options.stdio) {
+    await gateway.startUpstreams();
+    const server = new StdioServer({ dispatcher: gateway.dispatcher, input: process.stdin, output: process.stdout, logger });
+    logger.info({ servers, config: config.file ?? "embedded defaults" }, "sophia gateway serving over stdio");
+    await Promise.race([server.serve(), untilSignal(logger)]);
+    await gateway.stop();
+    return;
+  }
+  const url = await gateway.listen().catch(async (error: unknown) => {
+    await gateway.stop();
+    throw error;
+  });
+  io.out(`${banner} listening on ${url}/mcp (${servers} server${servers === 1 ? "" : "s"}, config: ${config.file ?? "embedded defaults"})`);
+  await untilSignal(logger);
+  await gateway.stop();
+  logger.flush();
+}
