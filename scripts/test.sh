@@ -61,7 +61,7 @@ collect_test_files() {
       fail "tests" "no test files found under src/ or test/ (*.test.ts)" "a run that tests nothing is not a pass"
     return 0
   fi
-  local arg found
+  local arg file found
   shopt -s globstar nullglob
   for arg in "$@"; do
     if [[ -f $arg ]]; then
@@ -71,8 +71,10 @@ collect_test_files() {
     if [[ -d $arg ]]; then
       mapfile -t found < <(find "$arg" -type f -name '*.test.ts' -not -path '*/node_modules/*' | sort)
     else
+      found=()
+      # A word without glob characters expands to itself, so keep only what exists.
       # shellcheck disable=SC2206 # the argument is a glob to expand
-      found=($arg)
+      for file in $arg; do [[ -f $file ]] && found+=("$file"); done
     fi
     ((${#found[@]} > 0)) || fail "tests" "'$arg' matches no test file" "give a file, a folder or a quoted glob such as 'src/**/*.test.ts'"
     TEST_FILES+=("${found[@]}")
