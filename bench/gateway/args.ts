@@ -1,0 +1,64 @@
+/** Command-line options of `npm run bench:gateway -- …`. */
+import { parseArgs } from "node:util";
+import { TARGET_NAMES, type TargetName } from "./targets.ts";
+
+export interface Options {
+  durationMs: number;
+  warmupMs: number;
+  concurrency: number[];
+  targets: TargetName[];
+  /** When set, run the many-upstreams RSS mode instead of the throughput table. */
+  rssUpstreams: number | undefined;
+  outDir: string;
+}
+
+export const USAGE = `usage: npm run bench:gateway -- [options]
+  --duration <s>        measured seconds per cell (default 5)
+  --warmup <s>          warm-up seconds per cell before measuring (default 1)
+  --concurrency <list>  concurrent MCP sessions, comma-separated (default 1,16,64)
+  --targets <list>      any of ${TARGET_NAMES.join(",")} (default all)
+  --rss-upstreams <n>   instead: Sophia with n stdio echo upstreams, gateway RSS idle and under load
+  --out <dir>           results folder (default bench/results)`;
+
+function positive(name: string, text: string, max: number): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    throw new Error(`--${name} must be a number in (0, ${max}], got "${text}"`);
+  }
+  return value;
+}
+
+export function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: "string", default: "5" },
+      warmup: { type: "string", default: "1" },
+      concurrency: { type: "string", default: "1,16,64" },
+      targets: { type: "string", default: TARGET_NAMES.join(",") },
+      "rss-upstreams": { type: "string" },
+      out: { type: "string", default: "bench/results" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) throw new Error(USAGE);
+  const concurrency = values.concurrency
+    .split(",")
+    .map((c) => Math.round(positive("concurrency", c, 1024)));
+  const targets = values.targets.split(",").map((name) => {
+    if (!(TARGET_NAMES as readonly string[]).includes(name)) {
+      throw new Error(`--targets: unknown target "${name}"; known: ${TARGET_NAMES.join(", ")}`);
+    }
+    return name as TargetName;
+  });
+  const upstreams = values["rss-upstreams"];
+  return {
+    durationMs: positive("duration", values.duration, 600) * 1000,
+    warmupMs: values.warmup === "0" ? 0 : positive("warmup", values.warmup, 600) * 1000,
+    concurrency,
+    targets,
+    rssUpstreams:
+      upstreams === undefined ? undefined : Math.round(positive("rss-upstreams", upstreams, 200)),
+    outDir: values.out,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Reads memory and CPU of a process and its descendants from /proc (Linux only), and
+ * samples peak RSS while a cell runs. "Process" is the target's own pid; "tree" adds
+ * every descendant alive at the moment of the sample (stdio upstreams, per-session
+ * children).
+ */
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+
+const MAX_TREE = 10_000;
+
+function read(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined; // The process exited between listing and reading.
+  }
+}
+
+export function readRssKb(pid: number): number | undefined {
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(read(`/proc/${pid}/status`) ?? "");
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** Fields of /proc/<pid>/stat after the command name, which may itself hold spaces. */
+function statFields(pid: number): string[] | undefined {
+  const stat = read(`/proc/${pid}/stat`);
+  if (stat === undefined) return undefined;
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** utime + stime in clock ticks. */
+export function readCpuTicks(pid: number): number | undefined {
+  const fields = statFields(pid);
+  return fields === undefined ? undefined : Number(fields[11]) + Number(fields[12]);
+}
+
+/** Start time in ticks since boot: with the pid, it names one process even if pids are reused. */
+export function readStartTime(pid: number): string | undefined {
+  return statFields(pid)?.[19];
+}
+
+export function childrenOf(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const children: number[] = [];
+  for (const task of tasks) {
+    const list = read(`/proc/${pid}/task/${task}/children`) ?? "";
+    for (const child of list.split(" ")) if (child !== "") children.push(Number(child));
+  }
+  return children;
+}
+
+export function descendantsOf(pid: number): number[] {
+  const found: number[] = [];
+  const queue = childrenOf(pid);
+  while (queue.length > 0 && found.length < MAX_TREE) {
+    const next = queue.shift() as number;
+    found.push(next);
+    queue.push(...childrenOf(next));
+  }
+  return found;
+}
+
+export interface TreeReading {
+  processKb: number;
+  treeKb: number;
+  processes: number;
+}
+
+export function readTree(pid: number): TreeReading | undefined {
+  const processKb = readRssKb(pid);
+  if (processKb === undefined) return undefined;
+  const others = descendantsOf(pid);
+  let treeKb = processKb;
+  for (const child of others) treeKb += readRssKb(child) ?? 0;
+  return { processKb, treeKb, processes: 1 + others.length };
+}
+
+export function readTreeCpuTicks(pid: number): number {
+  let ticks = 0;
+  for (const each of [pid, ...descendantsOf(pid)]) ticks += readCpuTicks(each) ?? 0;
+  return ticks;
+}
+
+let clockTicks: number | undefined;
+export function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    const text = execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8", timeout: 5_000 });
+    clockTicks = Number(text.trim()) || 100;
+  }
+  return clockTicks;
+}
+
+export interface PeakRss {
+  peakProcessMb: number;
+  peakTreeMb: number;
+  /** Most processes in the tree at one sample. */
+  peakProcesses: number;
+  samples: number;
+}
+
+export interface RssSampler {
+  stop(): PeakRss;
+}
+
+export function startRssSampler(pid: number, intervalMs = 100): RssSampler {
+  const peak = { processKb: 0, treeKb: 0, processes: 0, samples: 0 };
+  const sample = (): void => {
+    const reading = readTree(pid);
+    if (reading === undefined) return;
+    peak.processKb = Math.max(peak.processKb, reading.processKb);
+    peak.treeKb = Math.max(peak.treeKb, reading.treeKb);
+    peak.processes = Math.max(peak.processes, reading.processes);
+    peak.samples++;
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop(): PeakRss {
+      clearInterval(timer);
+      sample();
+      return {
+        peakProcessMb: peak.processKb / 1024,
+        peakTreeMb: peak.treeKb / 1024,
+        peakProcesses: peak.processes,
+        samples: peak.samples,
+      };
+    },
+  };
+}
