@@ -2,15 +2,24 @@ import { SophiaError } from "../../shared/errors.ts";
 import type { PendingCall } from "./pending-call.ts";
 
 /** The connection ended (or was never usable) while `call` was waiting. */
-export function lostCall(server: string, reason: string, call: PendingCall, sent: boolean): SophiaError {
-  const when = sent ? `while ${call.describe()} was in flight` : `before ${call.describe()} could be sent`;
+export function lostCall(
+  server: string,
+  reason: string,
+  call: PendingCall,
+  sent: boolean,
+): SophiaError {
+  const when = sent
+    ? `while ${call.describe()} was in flight`
+    : `before ${call.describe()} could be sent`;
   return new SophiaError("UPSTREAM_UNAVAILABLE", `server ${server} ${reason} ${when}`, {
     hint: "the gateway restarts the server; retry the call",
   });
 }
 
 export function timedOut(server: string, call: PendingCall, sent: boolean): SophiaError {
-  const where = sent ? "did not answer" : "waited in the queue (maxConcurrency reached) and was not sent";
+  const where = sent
+    ? "did not answer"
+    : "waited in the queue (maxConcurrency reached) and was not sent";
   return new SophiaError(
     "UPSTREAM_TIMEOUT",
     `server ${server}: ${call.describe()} ${where} within ${call.timeoutMs} ms`,

@@ -9,7 +9,9 @@ export function decodeMessage(text: string): JsonRpcMessage | Error {
     return new Error(`not JSON (${(error as Error).message}): ${preview(text)}`);
   }
   const checked = validateMessage(value);
-  return checked.ok ? checked.message : new Error(`not a JSON-RPC message (${checked.reason}): ${preview(text)}`);
+  return checked.ok
+    ? checked.message
+    : new Error(`not a JSON-RPC message (${checked.reason}): ${preview(text)}`);
 }
 
 /** Start of an unexpected text, for an error message that stays one readable line. */

@@ -30,7 +30,10 @@ export function initializeParams(): Params {
 }
 
 /** Checks an `initialize` result and extracts what the gateway needs from it. */
-export function readInitializeResult(server: string, result: Record<string, unknown>): UpstreamInfo {
+export function readInitializeResult(
+  server: string,
+  result: Record<string, unknown>,
+): UpstreamInfo {
   const version = result.protocolVersion;
   if (typeof version !== "string" || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
     throw new SophiaError(

@@ -14,7 +14,7 @@ describe("SseParser", () => {
   test("dispatches message events, named events, ids and multi-line data", () => {
     const { events, parser } = parse([
       ": keep-alive\n\nevent: endpoint\ndata: /messages?s=1\n\n",
-      "id: 7\ndata: {\"a\":1}\n\ndata: line1\ndata:line2\n\n",
+      'id: 7\ndata: {"a":1}\n\ndata: line1\ndata:line2\n\n',
       "retry: 1500\n\n",
     ]);
     assert.deepEqual(events, [
@@ -54,7 +54,9 @@ describe("SseParser", () => {
         (items, offsets) => {
           const text = items.map((i) => `data: ${i.data}${i.eol}${i.eol}`).join("");
           const bytes = new TextEncoder().encode(text);
-          const points = [...new Set(offsets.map((o) => o % (bytes.length + 1)))].sort((a, b) => a - b);
+          const points = [...new Set(offsets.map((o) => o % (bytes.length + 1)))].sort(
+            (a, b) => a - b,
+          );
           const chunks: Uint8Array[] = [];
           let from = 0;
           for (const p of points) {

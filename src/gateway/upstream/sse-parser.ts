@@ -56,7 +56,10 @@ export class SseParser {
   }
 
   #line(line: string): void {
-    if (line === "") return this.#dispatch();
+    if (line === "") {
+      this.#dispatch();
+      return;
+    }
     if (line.charCodeAt(0) === 58) return; // ":" comment, often a keep-alive
     const colon = line.indexOf(":");
     const field = colon === -1 ? line : line.slice(0, colon);
@@ -84,6 +87,10 @@ export class SseParser {
     this.#data = [];
     this.#event = "";
     if (data.length === 0) return;
-    this.#onEvent({ event: event === "" ? "message" : event, data: data.join("\n"), id: this.#lastId });
+    this.#onEvent({
+      event: event === "" ? "message" : event,
+      data: data.join("\n"),
+      id: this.#lastId,
+    });
   }
 }

@@ -5,6 +5,7 @@ import type { JsonRpcMessage } from "../jsonrpc/messages.ts";
 import { childEnv } from "./child-env.ts";
 import { decodeMessage } from "./decode.ts";
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from "./line-splitter.ts";
+import { serverLogger } from "./server-logger.ts";
 import type { UpstreamTransport } from "./types.ts";
 
 export interface StdioTransportOptions {
@@ -53,7 +54,7 @@ export class StdioTransport implements UpstreamTransport {
 
   constructor(options: StdioTransportOptions) {
     this.#options = options;
-    this.#log = options.logger.child({ server: options.name });
+    this.#log = serverLogger(options.logger, options.name);
   }
 
   /** The process id once started, for diagnostics and tests. */
@@ -115,7 +116,10 @@ export class StdioTransport implements UpstreamTransport {
       this.#options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     );
     const stderr = new LineSplitter(
-      { line: (text) => this.#stderr(text), oversize: () => this.#stderr("[stderr line too long, dropped]") },
+      {
+        line: (text) => this.#stderr(text),
+        oversize: () => this.#stderr("[stderr line too long, dropped]"),
+      },
       MAX_STDERR_LINE,
     );
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -130,7 +134,9 @@ export class StdioTransport implements UpstreamTransport {
   #line(text: string): void {
     const decoded = decodeMessage(text);
     if (decoded instanceof Error) {
-      this.onerror?.(new Error(`server ${this.#options.name} wrote a line that is ${decoded.message}`));
+      this.onerror?.(
+        new Error(`server ${this.#options.name} wrote a line that is ${decoded.message}`),
+      );
     } else {
       this.onmessage?.(decoded);
     }
@@ -163,8 +169,12 @@ export class StdioTransport implements UpstreamTransport {
     this.#finished = true;
     this.#child?.stdout.destroy();
     this.#child?.stderr.destroy();
-    if (this.#closing) return this.onclose?.();
-    const last = this.#lastStderr === "" ? "" : ` (last stderr line: ${this.#lastStderr.slice(0, 200)})`;
+    if (this.#closing) {
+      this.onclose?.();
+      return;
+    }
+    const last =
+      this.#lastStderr === "" ? "" : ` (last stderr line: ${this.#lastStderr.slice(0, 200)})`;
     this.onclose?.(new Error(`${this.#exit ?? "closed its output"}${last}`));
   }
 

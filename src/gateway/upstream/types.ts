@@ -1,5 +1,10 @@
 import type { ServerConfig } from "../../config/types.ts";
-import type { JsonRpcErrorObject, JsonRpcMessage, JsonRpcNotification, Params } from "../jsonrpc/messages.ts";
+import type {
+  JsonRpcErrorObject,
+  JsonRpcMessage,
+  JsonRpcNotification,
+  Params,
+} from "../jsonrpc/messages.ts";
 
 /**
  * A byte-level MCP transport towards one upstream connection (a child process,
@@ -54,7 +59,11 @@ export interface CallContext {
    * A request the upstream sent for this call (sampling/createMessage,
    * elicitation/create, roots/list). The answer is relayed back upstream.
    */
-  onServerRequest?(method: string, params: Params | undefined, signal: AbortSignal): Promise<CallOutcome>;
+  onServerRequest?(
+    method: string,
+    params: Params | undefined,
+    signal: AbortSignal,
+  ): Promise<CallOutcome>;
 }
 
 /** A JSON-RPC level outcome: the upstream answered, with a result or a JSON-RPC error. */

@@ -1,0 +1,379 @@
+import { SophiaError } from "../../shared/errors.ts";
+import type { Logger } from "../../shared/logger.ts";
+import type {
+  JsonRpcMessage,
+  JsonRpcNotification,
+  JsonRpcRequest,
+  JsonRpcResponse,
+  Params,
+} from "../jsonrpc/messages.ts";
+import { cancelled, lostCall, overloaded, timedOut } from "./call-errors.ts";
+import { initializeParams, readInitializeResult } from "./handshake.ts";
+import {
+  asCallId,
+  type CallOwner,
+  CallQueue,
+  PendingCall,
+  QUEUED,
+  SENT,
+  SETTLED,
+} from "./pending-call.ts";
+import { callerProgressToken, restoreProgressToken, withProgressToken } from "./progress-token.ts";
+import { serverLogger } from "./server-logger.ts";
+import { ServerRequests } from "./server-requests.ts";
+import type { CallContext, CallOutcome, UpstreamInfo, UpstreamTransport } from "./types.ts";
+
+export interface ConnectionOptions {
+  /** The server's configured name, used in every message. */
+  name: string;
+  transport: UpstreamTransport;
+  logger: Logger;
+  timeoutMs: number;
+  /** Calls sent at once; further calls wait in a FIFO queue. */
+  maxConcurrency: number;
+  /** Budget for starting the transport and the initialize handshake. */
+  connectTimeoutMs: number;
+  /** Calls allowed to wait in the queue before new ones fail with UPSTREAM_OVERLOADED. */
+  maxQueue?: number;
+}
+
+/** Notifications about the server as a whole: never scoped to the call that happened to trigger them. */
+const SERVER_WIDE = new Set([
+  "notifications/tools/list_changed",
+  "notifications/prompts/list_changed",
+  "notifications/resources/list_changed",
+  "notifications/resources/updated",
+]);
+
+/**
+ * One initialized MCP client connection over a transport, shared by many
+ * callers. Each call gets a fresh id (and, when it asked for progress, a fresh
+ * progress token); whatever the upstream sends in the scope of a call goes to
+ * that call's context and no other.
+ *
+ * Routing of server requests: by the transport's `relatedRequestId` when it
+ * has one (streamable HTTP). stdio and legacy SSE carry no such link, so a
+ * request goes to the most recently sent in-flight call whose context can
+ * answer server requests; with several such calls in flight at once it may
+ * reach the wrong one of them. That is a limit of those transports.
+ */
+export class Connection implements CallOwner {
+  readonly name: string;
+  info: UpstreamInfo | undefined;
+  /** The connection ended on its own (after start() resolved). */
+  onclose?: (error: SophiaError) => void;
+  /** Notifications not tied to a call. */
+  onnotification?: (notification: JsonRpcNotification) => void;
+  readonly #transport: UpstreamTransport;
+  readonly #log: Logger;
+  readonly #options: ConnectionOptions;
+  readonly #maxQueue: number;
+  readonly #pending = new Map<number, PendingCall>();
+  readonly #queue = new CallQueue();
+  readonly #serverRequests: ServerRequests;
+  #nextId = 0;
+  #started = false;
+  #ended: string | undefined;
+  #idle: PromiseWithResolvers<void> | undefined;
+
+  constructor(options: ConnectionOptions) {
+    this.name = options.name;
+    this.#options = options;
+    this.#transport = options.transport;
+    this.#log = serverLogger(options.logger, options.name);
+    this.#maxQueue = options.maxQueue ?? 10_000;
+    this.#serverRequests = new ServerRequests(options.name, (message) => this.#post(message));
+    this.#transport.onmessage = (message, related) => this.#onMessage(message, related);
+    this.#transport.onclose = (error) => this.#onTransportClose(error);
+    this.#transport.onerror = (error) =>
+      this.#log.warn({ err: error }, "upstream sent something unusable");
+  }
+
+  /** Calls sent and not yet answered, plus calls queued. */
+  get inFlight(): number {
+    return this.#pending.size + this.#queue.length;
+  }
+
+  get closed(): boolean {
+    return this.#ended !== undefined;
+  }
+
+  /** Starts the transport and performs the initialize handshake within `connectTimeoutMs`. */
+  async start(): Promise<UpstreamInfo> {
+    const limit = this.#options.connectTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new SophiaError(
+            "UPSTREAM_TIMEOUT",
+            `server ${this.name} did not start and initialize within ${limit} ms`,
+            {
+              hint: `check that the server starts on its own, or raise connectTimeoutMs for server ${this.name}`,
+            },
+          ),
+        );
+      }, limit);
+    });
+    try {
+      const info = await Promise.race([this.#handshake(limit), deadline]);
+      this.#started = true;
+      return info;
+    } catch (error) {
+      this.#end("failed to initialize");
+      await this.#transport.close().catch(() => {});
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  request(method: string, params: Params | undefined, context?: CallContext): Promise<CallOutcome> {
+    if (this.#ended !== undefined) {
+      return Promise.reject(
+        new SophiaError("UPSTREAM_UNAVAILABLE", `server ${this.name} ${this.#ended}`),
+      );
+    }
+    const signal = context?.signal;
+    const full = this.#pending.size >= this.#options.maxConcurrency;
+    if (full && this.#queue.length >= this.#maxQueue) {
+      return Promise.reject(overloaded(this.name, method, this.#queue.length));
+    }
+    const id = ++this.#nextId;
+    const token = callerProgressToken(params);
+    const sent = token === undefined ? params : withProgressToken(params as Params, id);
+    const timeoutMs = context?.timeoutMs ?? this.#options.timeoutMs;
+    const call = new PendingCall(this, id, method, sent, context, token, timeoutMs);
+    const promise = new Promise<CallOutcome>((resolve, reject) => {
+      call.resolve = resolve;
+      call.reject = reject;
+    });
+    if (signal?.aborted) {
+      call.state = SETTLED;
+      call.reject(cancelled(this.name, call, signal));
+      return promise;
+    }
+    if (timeoutMs > 0 && timeoutMs < 2 ** 31)
+      call.timer = setTimeout(onTimeout, timeoutMs, this, call);
+    signal?.addEventListener("abort", call);
+    if (full) this.#queue.push(call);
+    else this.#send(call);
+    return promise;
+  }
+
+  /** Sends a notification; failures are logged, never thrown. */
+  notify(method: string, params?: Params): void {
+    if (this.#ended !== undefined) return;
+    this.#post(
+      params === undefined ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params },
+    );
+  }
+
+  /** Resolves when no call is in flight or queued. */
+  whenIdle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    this.#idle ??= Promise.withResolvers<void>();
+    return this.#idle.promise;
+  }
+
+  /** Closes on our initiative: calls still pending fail with `reason`. */
+  async close(reason = "was stopped"): Promise<void> {
+    this.#end(reason);
+    await this.#transport.close();
+  }
+
+  abortCall(call: PendingCall): void {
+    if (call.state === SETTLED) return;
+    const sent = this.#settle(call);
+    if (sent) this.#cancelUpstream(call, "cancelled by the client");
+    call.reject(cancelled(this.name, call, call.context?.signal as AbortSignal));
+  }
+
+  timeoutCall(call: PendingCall): void {
+    if (call.state === SETTLED) return;
+    const sent = this.#settle(call);
+    if (sent) this.#cancelUpstream(call, `timed out after ${call.timeoutMs} ms`);
+    call.reject(timedOut(this.name, call, sent));
+  }
+
+  async #handshake(limit: number): Promise<UpstreamInfo> {
+    try {
+      await this.#transport.start();
+    } catch (error) {
+      throw new SophiaError(
+        "UPSTREAM_UNAVAILABLE",
+        `server ${this.name} ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const outcome = await this.request("initialize", initializeParams(), { timeoutMs: limit });
+    if ("error" in outcome) {
+      throw new SophiaError(
+        "UPSTREAM_PROTOCOL",
+        `server ${this.name} refused initialize: ${outcome.error.message}`,
+      );
+    }
+    const info = readInitializeResult(this.name, outcome.result);
+    this.#transport.setProtocolVersion?.(info.protocolVersion);
+    await this.#transport.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    this.info = info;
+    return info;
+  }
+
+  #send(call: PendingCall): void {
+    call.state = SENT;
+    this.#pending.set(call.id, call);
+    const message: JsonRpcRequest = {
+      jsonrpc: "2.0",
+      id: call.id,
+      method: call.method,
+      params: call.params,
+    };
+    this.#transport
+      .send(message)
+      .then(undefined, (error: unknown) => this.#sendFailed(call, error));
+  }
+
+  #sendFailed(call: PendingCall, error: unknown): void {
+    if (call.state === SETTLED) return;
+    const sent = this.#settle(call);
+    const reason = this.#ended ?? (error as Error).message ?? String(error);
+    call.reject(lostCall(this.name, reason, call, sent));
+  }
+
+  /** Takes `call` out of every table; says whether it had been sent. */
+  #settle(call: PendingCall): boolean {
+    const sent = call.state === SENT;
+    if (sent) this.#pending.delete(call.id);
+    else if (call.state === QUEUED) this.#queue.forget();
+    this.#release(call);
+    this.#pump();
+    if (this.#idle !== undefined && this.inFlight === 0) {
+      this.#idle.resolve();
+      this.#idle = undefined;
+    }
+    return sent;
+  }
+
+  #release(call: PendingCall): void {
+    call.state = SETTLED;
+    if (call.timer !== undefined) clearTimeout(call.timer);
+    call.context?.signal?.removeEventListener("abort", call);
+    if (this.#serverRequests.size > 0) this.#serverRequests.abortFor(call);
+  }
+
+  #pump(): void {
+    while (this.#queue.length > 0 && this.#pending.size < this.#options.maxConcurrency) {
+      const next = this.#queue.shift();
+      if (next === undefined) return;
+      this.#send(next);
+    }
+  }
+
+  #onMessage(message: JsonRpcMessage, related: string | number | undefined): void {
+    if (!("method" in message)) {
+      this.#onResponse(message as JsonRpcResponse);
+      return;
+    }
+    const id = (message as JsonRpcRequest).id;
+    if (id !== undefined && id !== null) this.#onServerRequest(message as JsonRpcRequest, related);
+    else this.#onNotification(message, related);
+  }
+
+  #onResponse(message: JsonRpcResponse): void {
+    const id = asCallId(message.id);
+    const call = id === undefined ? undefined : this.#pending.get(id);
+    if (call === undefined) {
+      if ("error" in message)
+        this.#log.warn({ error: message.error }, "upstream error not tied to a call");
+      return;
+    }
+    this.#settle(call);
+    call.resolve("result" in message ? { result: message.result } : { error: message.error });
+  }
+
+  #onServerRequest(request: JsonRpcRequest, related: string | number | undefined): void {
+    const call =
+      related === undefined ? this.#latestAnswering() : this.#pending.get(asCallId(related) ?? -1);
+    this.#serverRequests.handle(request, call);
+  }
+
+  #onNotification(notification: JsonRpcNotification, related: string | number | undefined): void {
+    const method = notification.method;
+    if (method === "notifications/progress") {
+      const call = this.#pending.get(asCallId(notification.params?.progressToken) ?? -1);
+      // Not ours (a stale or foreign token): no caller asked for it.
+      if (call?.callerToken === undefined) return;
+      call.context?.onNotification?.(restoreProgressToken(notification, call.callerToken));
+      return;
+    }
+    if (method === "notifications/cancelled") {
+      this.#serverRequests.cancel(notification.params?.requestId, notification.params?.reason);
+      return;
+    }
+    const call =
+      related === undefined || SERVER_WIDE.has(method)
+        ? undefined
+        : this.#pending.get(asCallId(related) ?? -1);
+    if (call?.context?.onNotification !== undefined) call.context.onNotification(notification);
+    else this.onnotification?.(notification);
+  }
+
+  /** The most recently sent call that can answer server requests (see the class comment). */
+  #latestAnswering(): PendingCall | undefined {
+    let latest: PendingCall | undefined;
+    for (const call of this.#pending.values()) {
+      if (call.context?.onServerRequest !== undefined) latest = call;
+    }
+    return latest;
+  }
+
+  #cancelUpstream(call: PendingCall, reason: string): void {
+    // The spec forbids cancelling initialize; the connection is discarded instead.
+    if (call.method === "initialize") return;
+    this.#post({
+      jsonrpc: "2.0",
+      method: "notifications/cancelled",
+      params: { requestId: call.id, reason },
+    });
+  }
+
+  #post(message: JsonRpcMessage): void {
+    this.#transport.send(message).then(undefined, (error: unknown) => {
+      if (this.#ended === undefined) this.#log.warn({ err: error }, "could not send to upstream");
+    });
+  }
+
+  #onTransportClose(error: Error | undefined): void {
+    const reason = error?.message ?? "closed the connection";
+    if (!this.#end(reason) || !this.#started) return;
+    this.onclose?.(
+      new SophiaError("UPSTREAM_UNAVAILABLE", `server ${this.name} ${reason}`, { cause: error }),
+    );
+  }
+
+  /** Ends the connection once: every waiting call fails with `reason`. */
+  #end(reason: string): boolean {
+    if (this.#ended !== undefined) return false;
+    this.#ended = reason;
+    for (const call of this.#queue.drain()) {
+      this.#release(call);
+      call.reject(lostCall(this.name, reason, call, false));
+    }
+    for (const call of this.#pending.values()) {
+      this.#release(call);
+      call.reject(lostCall(this.name, reason, call, true));
+    }
+    this.#pending.clear();
+    this.#serverRequests.abortAll(`server ${this.name} ${reason}`);
+    this.#idle?.resolve();
+    this.#idle = undefined;
+    return true;
+  }
+}
+
+function onTimeout(connection: Connection, call: PendingCall): void {
+  connection.timeoutCall(call);
+}

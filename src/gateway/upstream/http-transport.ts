@@ -1,0 +1,274 @@
+import { Pool } from "undici";
+import type { Logger } from "../../shared/logger.ts";
+import {
+  isResponse,
+  type JsonRpcId,
+  type JsonRpcMessage,
+  validateMessage,
+} from "../jsonrpc/messages.ts";
+import {
+  causeOf,
+  headerValue,
+  isConnectError,
+  lowerCaseHeaders,
+  messageParser,
+  type ResponseBody,
+  readEvents,
+  readSnippet,
+  safeUrl,
+} from "./http-common.ts";
+import { ServerStream } from "./http-server-stream.ts";
+import { serverLogger } from "./server-logger.ts";
+import type { UpstreamTransport } from "./types.ts";
+
+export interface HttpTransportOptions {
+  name: string;
+  url: string;
+  /** Sent on every request. Values are secrets: they never reach a log line or a message. */
+  headers: Record<string, string>;
+  /** Keep-alive connections in the pool (calls answered by a stream hold one each while they run). */
+  connections: number;
+  logger: Logger;
+}
+
+const ACCEPT = "application/json, text/event-stream";
+
+/**
+ * Streamable HTTP client transport (MCP 2025-03-26 and later): one POST per
+ * message over a keep-alive undici pool; answers come back as JSON or as an
+ * SSE stream scoped to the POSTed request. After `notifications/initialized`
+ * it listens on the GET stream for messages not tied to a request, when the
+ * server offers one.
+ */
+export class StreamableHttpTransport implements UpstreamTransport {
+  onmessage?: (message: JsonRpcMessage, relatedRequestId?: string | number) => void;
+  onclose?: (error?: Error) => void;
+  onerror?: (error: Error) => void;
+  readonly #options: HttpTransportOptions;
+  readonly #url: URL;
+  readonly #path: string;
+  readonly #configured: Record<string, string>;
+  readonly #log: Logger;
+  readonly #pool: Pool;
+  /** Response streams of requests in flight, to drop the ones we cancelled. */
+  readonly #streams = new Map<JsonRpcId, ResponseBody>();
+  readonly #abandoned = new Set<JsonRpcId>();
+  #headers: Record<string, string>;
+  #sessionId: string | undefined;
+  #protocolVersion: string | undefined;
+  #listener: ServerStream | undefined;
+  #closed = false;
+
+  constructor(options: HttpTransportOptions) {
+    this.#options = options;
+    this.#url = new URL(options.url);
+    this.#path = `${this.#url.pathname}${this.#url.search}`;
+    this.#configured = lowerCaseHeaders(options.headers);
+    this.#log = serverLogger(options.logger, options.name);
+    this.#pool = new Pool(this.#url.origin, {
+      connections: Math.max(1, options.connections),
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      // Calls have their own timeouts; a tool may legitimately stream nothing for minutes.
+      bodyTimeout: 0,
+    });
+    this.#headers = this.#buildHeaders();
+  }
+
+  get sessionId(): string | undefined {
+    return this.#sessionId;
+  }
+
+  setProtocolVersion(version: string): void {
+    this.#protocolVersion = version;
+    this.#headers = this.#buildHeaders();
+  }
+
+  /** Nothing to open: the session starts with the first POST (initialize). */
+  async start(): Promise<void> {}
+
+  async send(message: JsonRpcMessage): Promise<void> {
+    if (this.#closed) throw new Error(`closed its session with ${safeUrl(this.#url)}`);
+    let response: Awaited<ReturnType<Pool["request"]>>;
+    try {
+      response = await this.#pool.request({
+        method: "POST",
+        path: this.#path,
+        headers: this.#headers,
+        body: JSON.stringify(message),
+      });
+    } catch (error) {
+      throw this.#requestFailed(error);
+    }
+    const { statusCode, headers, body } = response;
+    if (this.#sessionId === undefined) this.#adoptSession(headerValue(headers, "mcp-session-id"));
+    if (statusCode === 202 || statusCode === 204) {
+      body.dump().catch(() => {});
+      if ("method" in message && message.method === "notifications/initialized") this.#listen();
+      if ("method" in message && message.method === "notifications/cancelled")
+        this.#abandon(message.params?.requestId);
+      return;
+    }
+    if (statusCode === 404 && this.#sessionId !== undefined) {
+      body.dump().catch(() => {});
+      throw this.#fail(
+        new Error("no longer knows the session (HTTP 404); reconnecting with a new session"),
+      );
+    }
+    if (statusCode >= 300) throw await statusError(statusCode, body, this.#options.name);
+    const type = headerValue(headers, "content-type") ?? "";
+    if (type.startsWith("text/event-stream")) return this.#readStream(body, message);
+    if (type.startsWith("application/json")) return this.#readJson(body, message);
+    body.dump().catch(() => {});
+    throw new Error(
+      `answered with content type ${JSON.stringify(type)} instead of JSON or an event stream`,
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listener?.stop();
+    for (const body of this.#streams.values()) body.destroy();
+    if (this.#sessionId !== undefined) await this.#deleteSession();
+    await this.#pool.destroy().catch(() => {});
+    this.onclose?.();
+  }
+
+  async #readJson(body: ResponseBody, message: JsonRpcMessage): Promise<void> {
+    const related = relatedId(message);
+    let value: unknown;
+    try {
+      value = await body.json();
+    } catch (error) {
+      throw new Error(`answered with a JSON body that could not be read (${causeOf(error)})`);
+    }
+    let answered = related === undefined;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const checked = validateMessage(item);
+      if (!checked.ok) {
+        this.onerror?.(
+          new Error(
+            `server ${this.#options.name} answered with a body that is not JSON-RPC (${checked.reason})`,
+          ),
+        );
+        continue;
+      }
+      if (!answered && isResponse(checked.message) && checked.message.id === related)
+        answered = true;
+      this.onmessage?.(checked.message, related);
+    }
+    if (!answered) throw new Error("answered a request with JSON that holds no response to it");
+  }
+
+  async #readStream(body: ResponseBody, message: JsonRpcMessage): Promise<void> {
+    const related = relatedId(message);
+    let answered = related === undefined;
+    const parser = messageParser(
+      this.#options.name,
+      (m) => {
+        if (!answered && isResponse(m) && m.id === related) answered = true;
+        this.onmessage?.(m, related);
+      },
+      (e) => this.onerror?.(e),
+    );
+    if (related !== undefined) this.#streams.set(related, body);
+    try {
+      await readEvents(body, parser);
+    } catch (error) {
+      if (related !== undefined && this.#abandoned.delete(related)) return;
+      if (this.#closed) return;
+      throw new Error(`lost the response stream (${causeOf(error)})`);
+    } finally {
+      if (related !== undefined) this.#streams.delete(related);
+    }
+    if (!answered && !this.#closed) throw new Error("ended the response stream without answering");
+  }
+
+  /** After we cancelled a request the server may never answer it: drop its stream. */
+  #abandon(requestId: unknown): void {
+    if (typeof requestId !== "string" && typeof requestId !== "number") return;
+    const body = this.#streams.get(requestId);
+    if (body === undefined) return;
+    this.#abandoned.add(requestId);
+    body.destroy();
+  }
+
+  #listen(): void {
+    this.#listener = new ServerStream({
+      server: this.#options.name,
+      url: this.#url,
+      headers: () => this.#getHeaders(),
+      logger: this.#log,
+      onmessage: (message) => this.onmessage?.(message),
+      onerror: (error) => this.onerror?.(error),
+      onfatal: (error) => this.#fail(error),
+    });
+    this.#listener.start();
+  }
+
+  #requestFailed(error: unknown): Error {
+    if (this.#closed) return new Error(`closed its session with ${safeUrl(this.#url)}`);
+    const failure = new Error(`could not be reached at ${safeUrl(this.#url)} (${causeOf(error)})`, {
+      cause: error,
+    });
+    return isConnectError(error) ? this.#fail(failure) : failure;
+  }
+
+  /** Ends the transport on its own: the connection above fails its calls and reconnects. */
+  #fail(error: Error): Error {
+    if (this.#closed) return error;
+    this.#closed = true;
+    this.#listener?.stop();
+    for (const body of this.#streams.values()) body.destroy();
+    this.#pool.destroy().catch(() => {});
+    this.onclose?.(error);
+    return error;
+  }
+
+  async #deleteSession(): Promise<void> {
+    try {
+      const { body } = await this.#pool.request({
+        method: "DELETE",
+        path: this.#path,
+        headers: this.#getHeaders(),
+        signal: AbortSignal.timeout(2000),
+      });
+      await body.dump();
+    } catch (error) {
+      this.#log.debug({ err: causeOf(error) }, "could not delete the upstream session");
+    }
+  }
+
+  #adoptSession(id: string | undefined): void {
+    if (id === undefined || id === "") return;
+    this.#sessionId = id;
+    this.#headers = this.#buildHeaders();
+  }
+
+  #buildHeaders(): Record<string, string> {
+    return { ...this.#getHeaders(), accept: ACCEPT, "content-type": "application/json" };
+  }
+
+  #getHeaders(): Record<string, string> {
+    const headers: Record<string, string> = { ...this.#configured };
+    if (this.#sessionId !== undefined) headers["mcp-session-id"] = this.#sessionId;
+    if (this.#protocolVersion !== undefined)
+      headers["mcp-protocol-version"] = this.#protocolVersion;
+    return headers;
+  }
+}
+
+function relatedId(message: JsonRpcMessage): JsonRpcId | undefined {
+  return "method" in message && "id" in message ? (message.id ?? undefined) : undefined;
+}
+
+async function statusError(status: number, body: ResponseBody, server: string): Promise<Error> {
+  const snippet = await readSnippet(body);
+  const detail = snippet === "" ? "" : `: ${snippet}`;
+  const hint =
+    status === 401 || status === 403
+      ? `; check the credentials in the headers configured for server ${server}`
+      : "";
+  return new Error(`answered HTTP ${status}${detail}${hint}`);
+}
