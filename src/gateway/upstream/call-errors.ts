@@ -1,18 +1,19 @@
 import { SophiaError } from "../../shared/errors.ts";
 import type { PendingCall } from "./pending-call.ts";
 
-/** The connection ended (or was never usable) while `call` was waiting. */
+/** The connection ended (or was never usable) while `call` was waiting; `stopped` when we ended it. */
 export function lostCall(
   server: string,
   reason: string,
   call: PendingCall,
   sent: boolean,
+  stopped = false,
 ): SophiaError {
   const when = sent
     ? `while ${call.describe()} was in flight`
     : `before ${call.describe()} could be sent`;
   return new SophiaError("UPSTREAM_UNAVAILABLE", `server ${server} ${reason} ${when}`, {
-    hint: "the gateway restarts the server; retry the call",
+    hint: stopped ? undefined : "the gateway restarts the server; retry the call",
   });
 }
 

@@ -74,6 +74,8 @@ export class Connection implements CallOwner {
   #nextId = 0;
   #started = false;
   #ended: string | undefined;
+  /** Ended by close(), not by the server going away. */
+  #stopped = false;
   #idle: PromiseWithResolvers<void> | undefined;
 
   constructor(options: ConnectionOptions) {
@@ -178,6 +180,7 @@ export class Connection implements CallOwner {
 
   /** Closes on our initiative: calls still pending fail with `reason`. */
   async close(reason = "was stopped"): Promise<void> {
+    this.#stopped = true;
     this.#end(reason);
     await this.#transport.close();
   }
@@ -360,11 +363,11 @@ export class Connection implements CallOwner {
     this.#ended = reason;
     for (const call of this.#queue.drain()) {
       this.#release(call);
-      call.reject(lostCall(this.name, reason, call, false));
+      call.reject(lostCall(this.name, reason, call, false, this.#stopped));
     }
     for (const call of this.#pending.values()) {
       this.#release(call);
-      call.reject(lostCall(this.name, reason, call, true));
+      call.reject(lostCall(this.name, reason, call, true, this.#stopped));
     }
     this.#pending.clear();
     this.#serverRequests.abortAll(`server ${this.name} ${reason}`);

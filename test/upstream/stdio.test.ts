@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { createUpstream } from "../../src/gateway/upstream/create-upstream.ts";
+import { isSophiaError } from "../../src/shared/errors.ts";
+import { upstreamScenarios } from "./scenarios.ts";
+import { alive, callTool, eventually, memoryLogger, stdioConfig, textOf } from "./support.ts";
+
+upstreamScenarios({
+  label: "stdio upstream",
+  setup: async () => {},
+  teardown: async () => {},
+  create: (logger, overrides) => createUpstream("fx", stdioConfig(overrides), logger),
+  revive: async () => {},
+});
+
+describe("stdio upstream specifics", () => {
+  test("garbage on stdout is reported and dropped; the connection stays up", async () => {
+    const { logger, lines } = memoryLogger();
+    const upstream = createUpstream("fx", stdioConfig(), logger);
+    await upstream.start();
+    try {
+      assert.equal(textOf(await callTool(upstream, "garbage")), "wrote garbage");
+      await eventually(
+        () => lines.filter((l) => l.msg === "upstream sent something unusable").length === 3,
+      );
+      const errors = lines
+        .filter((l) => l.msg === "upstream sent something unusable")
+        .map((l) => JSON.stringify(l.err));
+      assert.match(errors[0] ?? "", /not JSON/);
+      assert.match(errors[1] ?? "", /not a JSON-RPC message/);
+      assert.equal(textOf(await callTool(upstream, "echo", { text: "after" })), "after");
+      assert.equal(upstream.state, "ready");
+    } finally {
+      await upstream.stop(1000);
+    }
+  });
+
+  test("stderr lines are logged with the server name", async () => {
+    const { logger, lines } = memoryLogger();
+    const upstream = createUpstream("fx", stdioConfig(), logger);
+    await upstream.start();
+    await upstream.stop(1000);
+    const line = lines.find((l) => l.stream === "stderr");
+    assert.equal(line?.server, "fx");
+    assert.match(String(line?.msg), /fixture stdio server \d+ ready/);
+  });
+
+  test("a pool of 3 spreads calls to the replica with the fewest in flight", async () => {
+    const upstream = createUpstream("fx", stdioConfig({ pool: 3 }), memoryLogger().logger);
+    await upstream.start();
+    // start() resolves on the first ready replica; the load test needs all three.
+    await eventually(
+      () =>
+        (upstream as unknown as { replicas: Array<{ ready: boolean }> }).replicas.every(
+          (r) => r.ready,
+        ),
+      15_000,
+    );
+    const answers = await Promise.all(
+      Array.from({ length: 9 }, () => callTool(upstream, "whoami", { ms: 300 })),
+    );
+    const pids = answers.map((a) => Number(textOf(a)));
+    const perPid = new Map<number, number>();
+    for (const pid of pids) perPid.set(pid, (perPid.get(pid) ?? 0) + 1);
+    assert.deepEqual([...perPid.values()], [3, 3, 3]);
+    await upstream.stop(1000);
+    for (const pid of perPid.keys())
+      assert.equal(alive(pid), false, `process ${pid} still alive after stop()`);
+  });
+
+  test("stop() lets an in-flight call finish, then kills the process", async () => {
+    const upstream = createUpstream("fx", stdioConfig(), memoryLogger().logger);
+    await upstream.start();
+    const pid = Number(textOf(await callTool(upstream, "whoami")));
+    const call = callTool(upstream, "slow", { ms: 300 });
+    await new Promise((r) => setTimeout(r, 50));
+    const stopped = upstream.stop(5000);
+    await assert.rejects(callTool(upstream, "echo", { text: "late" }), (e) =>
+      isSophiaError(e, "UPSTREAM_UNAVAILABLE"),
+    );
+    assert.equal(textOf(await call), "slept 300");
+    await stopped;
+    assert.equal(upstream.state, "stopped");
+    assert.equal(alive(pid), false);
+  });
+
+  test("stop() kills a process that ignores stdin closing once the grace is over", async () => {
+    const upstream = createUpstream("fx", stdioConfig(), memoryLogger().logger);
+    await upstream.start();
+    const pid = Number(textOf(await callTool(upstream, "whoami")));
+    const call = callTool(upstream, "slow", { ms: 60_000 }).catch((error: unknown) => error);
+    const started = Date.now();
+    await upstream.stop(200);
+    const error = await call;
+    assert.ok(isSophiaError(error, "UPSTREAM_UNAVAILABLE"), String(error));
+    assert.match(error.message, /server fx was stopped while tools\/call slow was in flight/);
+    assert.equal(alive(pid), false);
+    assert.ok(Date.now() - started < 8000);
+  });
+
+  test("a command that does not exist: start() rejects after connectTimeoutMs, calls fail fast", async () => {
+    const upstream = createUpstream(
+      "ghost",
+      stdioConfig({ command: "/nonexistent/sophia-no-such-server", connectTimeoutMs: 600 }),
+      memoryLogger().logger,
+    );
+    const started = Date.now();
+    await assert.rejects(upstream.start(), (error: unknown) => {
+      assert.ok(isSophiaError(error, "UPSTREAM_UNAVAILABLE"));
+      assert.match(error.message, /server ghost did not become ready within 600 ms: .*not found/);
+      return true;
+    });
+    assert.ok(Date.now() - started < 2000);
+    assert.equal(upstream.state, "down");
+    const before = Date.now();
+    await assert.rejects(callTool(upstream, "echo", { text: "x" }), (e) =>
+      isSophiaError(e, "UPSTREAM_UNAVAILABLE"),
+    );
+    assert.ok(Date.now() - before < 50);
+    await upstream.stop(100);
+  });
+
+  test("the concurrency cap queues calls in order, and a queued call still times out", async () => {
+    const upstream = createUpstream(
+      "fx",
+      stdioConfig({ maxConcurrency: 1 }),
+      memoryLogger().logger,
+    );
+    await upstream.start();
+    try {
+      const order: string[] = [];
+      const first = callTool(upstream, "slow", { ms: 300 }).then(() => order.push("first"));
+      const second = callTool(upstream, "echo", { text: "second" }).then(() =>
+        order.push("second"),
+      );
+      const third = callTool(upstream, "echo", { text: "third" }, { timeoutMs: 100 });
+      await assert.rejects(
+        third,
+        (e: unknown) =>
+          isSophiaError(e, "UPSTREAM_TIMEOUT") && /waited in the queue/.test(e.message),
+      );
+      await Promise.all([first, second]);
+      assert.deepEqual(order, ["first", "second"]);
+    } finally {
+      await upstream.stop(1000);
+    }
+  });
+});
