@@ -5,8 +5,8 @@ type ConfigErrorCode = "CONFIG_INVALID" | "CONFIG_ENV_MISSING";
 
 const HINTS: Record<ConfigErrorCode, string> = {
   CONFIG_INVALID: "Fix each listed entry; docs/configuration.md describes every key.",
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the configuration file's syntax
   CONFIG_ENV_MISSING:
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the configuration file's own syntax
     "Set the listed environment variables, or give a default in the file with ${NAME:-value}.",
 };
 

@@ -47,7 +47,8 @@ export function envResolver(env: Record<string, string | undefined>): Resolve {
 
 /** Makes `text` come out of interpolation unchanged. */
 export function escapeInterpolation(text: string): string {
-  return text.replaceAll("${", "$${");
+  // A function replacement: in a replacement string `$$` would itself mean "$".
+  return text.replaceAll("${", () => "$${");
 }
 
 export function interpolateString(

@@ -1,0 +1,120 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are configuration text with ${VAR} references
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import {
+  envResolver,
+  escapeInterpolation,
+  interpolateString,
+  interpolateTree,
+} from "./interpolate.ts";
+
+const env = { HOST: "db.local", EMPTY: "", TOKEN: "s3cret" };
+const resolve = envResolver(env);
+const run = (text: string) => interpolateString(text, resolve);
+
+describe("interpolateString", () => {
+  test("substitutes set variables anywhere in the string", () => {
+    assert.equal(run("postgres://${HOST}:5432/${HOST}").value, "postgres://db.local:5432/db.local");
+  });
+
+  test("uses the default when the variable is unset or empty, like a shell", () => {
+    assert.equal(run("${NOPE:-fallback}").value, "fallback");
+    assert.equal(run("${EMPTY:-fallback}").value, "fallback");
+    assert.equal(run("${HOST:-fallback}").value, "db.local");
+    assert.equal(run("${NOPE:-}").value, "");
+  });
+
+  test("a set but empty variable without default is the empty string, not missing", () => {
+    const result = run("a${EMPTY}b");
+    assert.equal(result.value, "ab");
+    assert.deepEqual(result.problems, []);
+  });
+
+  test("$${ is a literal ${ and is not substituted", () => {
+    const result = run("cost: $${HOST} and ${HOST}");
+    assert.equal(result.value, "cost: ${HOST} and db.local");
+    assert.deepEqual(result.problems, []);
+  });
+
+  test("lone dollars and braces are left alone", () => {
+    assert.equal(run("$HOST $ {x} $$ a}").value, "$HOST $ {x} $$ a}");
+    assert.equal(run("plain").substituted, false);
+  });
+
+  test("reports every unset variable, with its path", () => {
+    const result = interpolateString("${A}-${B}", resolve, ["servers", "x", "args", 0]);
+    assert.deepEqual(
+      result.problems.map((problem) => problem.kind === "missing" && problem.variable),
+      ["A", "B"],
+    );
+    assert.deepEqual(result.problems[0]?.path, ["servers", "x", "args", 0]);
+  });
+
+  test("malformed references are syntax problems", () => {
+    assert.equal(run("${unterminated").problems[0]?.kind, "syntax");
+    assert.equal(run("${}").problems[0]?.kind, "syntax");
+    assert.equal(run("${1ABC}").problems[0]?.kind, "syntax");
+    assert.equal(run("${A B}").problems[0]?.kind, "syntax");
+  });
+});
+
+describe("interpolateTree", () => {
+  test("interpolates values at every depth, never keys, and records substituted paths", () => {
+    const tree = { "${HOST}": { list: ["${TOKEN}", 3, true, null], plain: "x" } };
+    const result = interpolateTree(tree, resolve);
+    assert.deepEqual(result.value, { "${HOST}": { list: ["s3cret", 3, true, null], plain: "x" } });
+    assert.ok(result.substituted.has(JSON.stringify(["${HOST}", "list", 0])));
+    assert.ok(!result.substituted.has(JSON.stringify(["${HOST}", "plain"])));
+  });
+
+  test("keeps a __proto__ key as a plain own key", () => {
+    const tree = JSON.parse('{"__proto__": {"polluted": "yes"}}');
+    const result = interpolateTree(tree, resolve).value as Record<string, unknown>;
+    assert.deepEqual(Object.keys(result), ["__proto__"]);
+    assert.equal((result as { polluted?: string }).polluted, undefined);
+  });
+});
+
+describe("interpolation properties", () => {
+  test("escaping round-trips any string", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom("$", "{", "}", "a", ":", "-", "\\", " ") }),
+        (text) => {
+          const result = interpolateString(escapeInterpolation(text), envResolver({}));
+          assert.deepEqual(result.problems, []);
+          assert.equal(result.value, text);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme" }), (text) => {
+        assert.equal(interpolateString(escapeInterpolation(text), envResolver({})).value, text);
+      }),
+    );
+  });
+
+  test("strings without ${ come out unchanged", () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        fc.pre(!text.includes("${"));
+        assert.equal(interpolateString(text, envResolver({})).value, text);
+      }),
+    );
+  });
+
+  test("a substituted value is inserted verbatim and never interpolated again", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), (before, value, after) => {
+        fc.pre(!before.includes("$") && !after.includes("$"));
+        const result = interpolateString(
+          `${before}\${V}${after}`,
+          envResolver({ V: value, X: "no" }),
+        );
+        assert.equal(result.value, `${before}${value}${after}`);
+      }),
+    );
+  });
+});
