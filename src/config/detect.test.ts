@@ -22,7 +22,7 @@ test("servers alone is VS Code only when every entry has a VS Code type and no S
     "sophia",
   );
   assert.equal(
-    detectLayout({ servers: { a: { type: "sse", url: "http://h", timeout: "5s", prefix: "p" } } }),
+    detectLayout({ servers: { a: { type: "sse", url: "http://h", prefix: "p" } } }),
     "sophia",
   );
   assert.equal(
@@ -34,4 +34,8 @@ test("servers alone is VS Code only when every entry has a VS Code type and no S
     "sophia",
   );
   assert.equal(detectLayout({ servers: {} }), "sophia");
+  assert.equal(
+    detectLayout({ servers: { a: { type: "stdio", command: "x", timeout: "5s" } } }),
+    "sophia",
+  );
 });

@@ -5,7 +5,8 @@
  * 2. else a top-level `mcpServers` → a client file (Claude Desktop, Cursor, …);
  * 3. else `servers` together with `inputs` → VS Code's mcp.json;
  * 4. else only `servers` (and `$schema`), every entry with `"type"` set to
- *    `stdio`, `http` or `sse` and no Sophia-only key → VS Code's mcp.json;
+ *    `stdio`, `http` or `sse` and no Sophia-only key (`prefix`, `timeout`,
+ *    `pool`, …) → VS Code's mcp.json;
  * 5. anything else → sophia.yaml (whose strict checks then explain problems).
  */
 import { isPlainObject } from "./values.ts";
@@ -22,6 +23,7 @@ const SOPHIA_ENTRY_KEYS = [
   "pool",
   "connections",
   "transport",
+  "timeout",
 ];
 const VSCODE_TYPES = ["stdio", "http", "sse"];
 
