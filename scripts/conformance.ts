@@ -79,7 +79,7 @@ interface SuiteRun {
  * Runs the suite CLI once. A watchdog, re-armed whenever the suite starts a scenario, kills it
  * when one scenario exceeds `timeoutMs`.
  */
-function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
+function runSuite(args: string[], timeoutMs: number, first?: string): Promise<SuiteRun> {
   const child = spawn(process.execPath, [suiteEntry(), ...args], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -88,7 +88,8 @@ function runSuite(args: string[], timeoutMs: number): Promise<SuiteRun> {
   const arm = () => {
     clearTimeout(watchdog);
     watchdog = setTimeout(() => {
-      run.timedOut = run.started.at(-1) ?? "(suite start-up)";
+      // Killed before announcing any scenario: blame the first one it was asked to run.
+      run.timedOut = run.started.at(-1) ?? first ?? "(suite start-up)";
       child.kill("SIGKILL");
     }, timeoutMs);
   };
@@ -157,6 +158,29 @@ function verdictOf(failed: boolean, expected: boolean): Verdict {
   return failed ? "FAIL" : "PASS";
 }
 
+interface Judged {
+  scenario: string;
+  failures: string[];
+  warnings: string[];
+}
+
+/**
+ * Runs `batch` in one suite process: the whole list via `--suite all` (one start-up instead of
+ * one per scenario), else a single `--scenario`. Returns the scenarios judged, which stop at the
+ * one that timed out; the rest are left for the caller to run again.
+ */
+async function runBatch(url: string, batch: string[], dir: string, timeoutMs: number) {
+  const args = batch.length > 1 ? ["--suite", "all"] : ["--scenario", batch[0] ?? ""];
+  const run = await runSuite(["server", "--url", url, ...args, "-o", dir], timeoutMs, batch[0]);
+  const cut = run.timedOut === undefined ? batch.length : batch.indexOf(run.timedOut) + 1;
+  const judged: Judged[] = [];
+  // At least one scenario per run, so the caller always makes progress.
+  for (const scenario of batch.slice(0, Math.max(cut, 1))) {
+    judged.push({ scenario, ...judge(scenario, await readChecks(dir, scenario), run, timeoutMs) });
+  }
+  return judged;
+}
+
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceSummary> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const all = await listServerScenarios(timeoutMs);
@@ -169,39 +193,32 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     });
   }
   const dir = await mkdtemp(join(tmpdir(), "sophia-conformance-"));
+  const results: ScenarioResult[] = [];
   try {
-    const results: ScenarioResult[] = [];
     let pending = [...wanted];
     while (pending.length > 0) {
-      // The whole list in one suite process (fast); after a timeout, one process per scenario.
+      // `--suite all` runs the suite's full list, so only an unfiltered run can batch.
       const batch = pending.length === all.length ? pending : pending.slice(0, 1);
-      const args = batch.length > 1 ? ["--suite", "all"] : ["--scenario", batch[0] ?? ""];
-      const run = await runSuite(["server", "--url", options.url, ...args, "-o", dir], timeoutMs);
-      const done =
-        run.timedOut === undefined ? batch : batch.filter((s) => run.started.includes(s));
-      for (const scenario of done) {
-        const outcome = judge(scenario, await readChecks(dir, scenario), run, timeoutMs);
-        const expectedReason = options.expectedFailures?.get(scenario);
-        const verdict = verdictOf(outcome.failures.length > 0, expectedReason !== undefined);
-        const result = { scenario, verdict, ...outcome, ...(expectedReason && { expectedReason }) };
+      for (const judged of await runBatch(options.url, batch, dir, timeoutMs)) {
+        const expectedReason = options.expectedFailures?.get(judged.scenario);
+        const verdict = verdictOf(judged.failures.length > 0, expectedReason !== undefined);
+        const result = { ...judged, verdict, ...(expectedReason && { expectedReason }) };
         results.push(result);
         options.onResult?.(result);
+        pending = pending.filter((s) => s !== judged.scenario);
       }
-      pending = pending.filter((s) => !done.includes(s));
-      if (done.length === 0)
-        throw new SophiaError("INTERNAL", `The suite never started ${batch[0]}`);
     }
-    const count = (...verdicts: Verdict[]) =>
-      results.filter((r) => verdicts.includes(r.verdict)).length;
-    return {
-      results,
-      passed: count("PASS"),
-      failed: count("FAIL", "XPASS"),
-      expectedFailures: count("XFAIL"),
-    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  const count = (...verdicts: Verdict[]) =>
+    results.filter((r) => verdicts.includes(r.verdict)).length;
+  return {
+    results,
+    passed: count("PASS"),
+    failed: count("FAIL", "XPASS"),
+    expectedFailures: count("XFAIL"),
+  };
 }
 
 export function formatResult(result: ScenarioResult): string {
