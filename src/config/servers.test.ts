@@ -272,6 +272,14 @@ describe("servers: errors name the file and the path", () => {
     });
   });
 
+  test("a misspelt command is reported once, as an unknown key", () => {
+    const error = errorOf("servers:\n  s: { comand: npx }\n");
+    assert.deepEqual(
+      error.issues.map((issue) => issue.message),
+      ['unknown key; did you mean "command"?'],
+    );
+  });
+
   test("duplicate prefixes", () => {
     const error = errorOf("servers:\n  a: { command: x }\n  b: { command: y, prefix: a }\n");
     assert.match(

@@ -17,6 +17,7 @@ import type { IssueList } from "./issues.ts";
 import { checkServerName, NAME_PATTERN } from "./names.ts";
 import type { ConfigPath } from "./path.ts";
 import { buildServer, type ServerKind } from "./server-build.ts";
+import { closestKey } from "./suggest.ts";
 import type { ServerConfig } from "./types.ts";
 import { isPlainObject, withoutNulls } from "./values.ts";
 
@@ -95,6 +96,7 @@ function kindOf(
   const roots = (Object.keys(ROOTS) as (keyof typeof ROOTS)[]).filter(
     (key) => entry[key] !== undefined,
   );
+  if (roots.length === 0 && misspeltRoot(entry)) return undefined;
   if (roots.length !== 1) {
     const found =
       roots.length === 0 ? "none of them" : roots.map((key) => `"${key}"`).join(" and ");
@@ -113,6 +115,14 @@ function kindOf(
   }
   checkTransport(entry, kind, path, issues);
   return kind;
+}
+
+/** `comand: x` is already reported as an unknown key; "found none of them" would only add noise. */
+function misspeltRoot(entry: Record<string, unknown>): boolean {
+  const roots: readonly string[] = Object.keys(ROOTS);
+  return Object.keys(entry).some(
+    (key) => !ENTRY_KEYS.includes(key) && roots.includes(closestKey(key, ENTRY_KEYS) ?? ""),
+  );
 }
 
 function checkTransport(
