@@ -81,4 +81,39 @@ describe("streamable HTTP specifics", () => {
     });
     await upstream.stop(100);
   });
+
+  test("with the only pool connection held by a call's stream, its sampling answer and a cancel still get through", async () => {
+    const own = await HttpFixture.start();
+    const upstream = createUpstream(
+      "fx",
+      httpConfig(own.url("/mcp"), { connections: 1 }),
+      memoryLogger().logger,
+    );
+    try {
+      await upstream.start();
+      const outcome = await callTool(
+        upstream,
+        "sampling",
+        { prompt: "hi" },
+        {
+          onServerRequest: async () => ({
+            result: { role: "assistant", content: { type: "text", text: "ok" }, model: "m" },
+          }),
+        },
+      );
+      assert.equal(textOf(outcome), "model said: ok");
+      const controller = new AbortController();
+      const slow = callTool(upstream, "slow", { ms: 10_000 }, { signal: controller.signal });
+      setTimeout(() => controller.abort(), 100);
+      await assert.rejects(slow, { name: "AbortError" });
+      // The abandoned stream was dropped, so the single connection is free again.
+      assert.equal(
+        textOf(await callTool(upstream, "echo", { text: "free" }, { timeoutMs: 3000 })),
+        "free",
+      );
+    } finally {
+      await upstream.stop(500);
+      await own.stop();
+    }
+  });
 });

@@ -88,7 +88,8 @@ export function upstreamScenarios(harness: Harness): void {
         {
           onServerRequest: async (method, params) => {
             asked.push(method);
-            const first = (params?.messages as Array<{ content: { text: string } }>)[0];
+            const messages = params?.messages as Array<{ content: { text: string } }> | undefined;
+            const first = messages?.[0];
             assert.equal(first?.content.text, "meaning of life?");
             return {
               result: {

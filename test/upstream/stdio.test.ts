@@ -1,9 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createUpstream } from "../../src/gateway/upstream/create-upstream.ts";
+import { StdioTransport } from "../../src/gateway/upstream/stdio-transport.ts";
+import { ManagedUpstream } from "../../src/gateway/upstream/upstream.ts";
 import { isSophiaError } from "../../src/shared/errors.ts";
 import { upstreamScenarios } from "./scenarios.ts";
-import { alive, callTool, eventually, memoryLogger, stdioConfig, textOf } from "./support.ts";
+import {
+  alive,
+  callTool,
+  eventually,
+  FIXTURES,
+  memoryLogger,
+  stdioConfig,
+  textOf,
+} from "./support.ts";
 
 upstreamScenarios({
   label: "stdio upstream",
@@ -84,7 +94,7 @@ describe("stdio upstream specifics", () => {
     assert.equal(alive(pid), false);
   });
 
-  test("stop() kills a process that ignores stdin closing once the grace is over", async () => {
+  test("stop() fails calls still in flight after the grace and ends the process", async () => {
     const upstream = createUpstream("fx", stdioConfig(), memoryLogger().logger);
     await upstream.start();
     const pid = Number(textOf(await callTool(upstream, "whoami")));
@@ -142,6 +152,52 @@ describe("stdio upstream specifics", () => {
       await Promise.all([first, second]);
       assert.deepEqual(order, ["first", "second"]);
     } finally {
+      await upstream.stop(1000);
+    }
+  });
+
+  test("close escalates to SIGTERM, then SIGKILL, for a process that ignores both stdin and SIGTERM", async () => {
+    const { logger, lines } = memoryLogger();
+    const upstream = new ManagedUpstream({
+      name: "fx",
+      config: stdioConfig(),
+      logger,
+      transport: () =>
+        new StdioTransport({
+          name: "fx",
+          command: process.execPath,
+          args: [`${FIXTURES}stdio-server.ts`],
+          env: { FIXTURE_STUBBORN: "1" },
+          cwd: undefined,
+          logger,
+          termAfterMs: 200,
+          killAfterMs: 300,
+        }),
+    });
+    await upstream.start();
+    const pid = Number(textOf(await callTool(upstream, "whoami")));
+    const started = Date.now();
+    await upstream.stop(100);
+    assert.equal(alive(pid), false);
+    assert.ok(Date.now() - started >= 500, "waited for both graces");
+    await eventually(() => lines.some((l) => l.msg === "ignoring SIGTERM"));
+  });
+
+  test("the child gets the minimal inherited environment plus its configured variables only", async () => {
+    process.env.SOPHIA_TEST_LEAK = "must-not-leak";
+    const upstream = createUpstream(
+      "fx",
+      stdioConfig({ env: { FIXTURE_GIVEN: "given" } }),
+      memoryLogger().logger,
+    );
+    try {
+      await upstream.start();
+      const env = async (name: string) => textOf(await callTool(upstream, "env", { name }));
+      assert.equal(await env("FIXTURE_GIVEN"), "given");
+      assert.equal(await env("SOPHIA_TEST_LEAK"), "(unset)");
+      assert.equal(await env("PATH"), process.env.PATH);
+    } finally {
+      delete process.env.SOPHIA_TEST_LEAK;
       await upstream.stop(1000);
     }
   });

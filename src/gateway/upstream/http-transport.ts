@@ -50,6 +50,12 @@ export class StreamableHttpTransport implements UpstreamTransport {
   readonly #configured: Record<string, string>;
   readonly #log: Logger;
   readonly #pool: Pool;
+  /**
+   * Responses and notifications go over connections of their own: with every
+   * pool connection held by a long call's stream, the answer to a sampling
+   * request or a cancellation must still get through.
+   */
+  readonly #control: Pool;
   /** Response streams of requests in flight, to drop the ones we cancelled. */
   readonly #streams = new Map<JsonRpcId, ResponseBody>();
   readonly #abandoned = new Set<JsonRpcId>();
@@ -72,6 +78,11 @@ export class StreamableHttpTransport implements UpstreamTransport {
       // Calls have their own timeouts; a tool may legitimately stream nothing for minutes.
       bodyTimeout: 0,
     });
+    this.#control = new Pool(this.#url.origin, {
+      connections: 2,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+    });
     this.#headers = this.#buildHeaders();
   }
 
@@ -91,7 +102,8 @@ export class StreamableHttpTransport implements UpstreamTransport {
     if (this.#closed) throw new Error(`closed its session with ${safeUrl(this.#url)}`);
     let response: Awaited<ReturnType<Pool["request"]>>;
     try {
-      response = await this.#pool.request({
+      const dispatcher = "method" in message && "id" in message ? this.#pool : this.#control;
+      response = await dispatcher.request({
         method: "POST",
         path: this.#path,
         headers: this.#headers,
@@ -131,7 +143,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
     this.#listener?.stop();
     for (const body of this.#streams.values()) body.destroy();
     if (this.#sessionId !== undefined) await this.#deleteSession();
-    await this.#pool.destroy().catch(() => {});
+    await Promise.allSettled([this.#pool.destroy(), this.#control.destroy()]);
     this.onclose?.();
   }
 
@@ -176,11 +188,13 @@ export class StreamableHttpTransport implements UpstreamTransport {
     try {
       await readEvents(body, parser);
     } catch (error) {
-      if (related !== undefined && this.#abandoned.delete(related)) return;
-      if (this.#closed) return;
+      if (this.#closed || (related !== undefined && this.#abandoned.has(related))) return;
       throw new Error(`lost the response stream (${causeOf(error)})`);
     } finally {
-      if (related !== undefined) this.#streams.delete(related);
+      if (related !== undefined) {
+        this.#streams.delete(related);
+        this.#abandoned.delete(related);
+      }
     }
     if (!answered && !this.#closed) throw new Error("ended the response stream without answering");
   }
@@ -222,13 +236,14 @@ export class StreamableHttpTransport implements UpstreamTransport {
     this.#listener?.stop();
     for (const body of this.#streams.values()) body.destroy();
     this.#pool.destroy().catch(() => {});
+    this.#control.destroy().catch(() => {});
     this.onclose?.(error);
     return error;
   }
 
   async #deleteSession(): Promise<void> {
     try {
-      const { body } = await this.#pool.request({
+      const { body } = await this.#control.request({
         method: "DELETE",
         path: this.#path,
         headers: this.#getHeaders(),

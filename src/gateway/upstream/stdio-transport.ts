@@ -51,6 +51,7 @@ export class StdioTransport implements UpstreamTransport {
   #finished = false;
   #closing = false;
   #lastStderr = "";
+  #spawning: Promise<void> | undefined;
 
   constructor(options: StdioTransportOptions) {
     this.#options = options;
@@ -62,7 +63,12 @@ export class StdioTransport implements UpstreamTransport {
     return this.#child?.pid;
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.#spawning = this.#spawn();
+    return this.#spawning;
+  }
+
+  async #spawn(): Promise<void> {
     const { command, args, env, cwd } = this.#options;
     const child = spawn(command, args, {
       env: childEnv(env),
@@ -99,9 +105,11 @@ export class StdioTransport implements UpstreamTransport {
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
+    // Closed while spawning (a start deadline): let the spawn finish so the process is not orphaned.
+    await this.#spawning?.catch(() => {});
     const child = this.#child;
     if (child === undefined || this.#finished) return;
-    this.#closing = true;
     this.#stdin?.end();
     if (await this.#waitExit(this.#options.termAfterMs ?? 2000)) return;
     this.#signal(child, "SIGTERM");
