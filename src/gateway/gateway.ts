@@ -57,6 +57,7 @@ export class Gateway {
       if (!server.enabled) continue;
       const upstream = factory(name, server, options.logger.child({ server: name }));
       this.upstreams.set(name, upstream);
+      this.catalog.add(upstream);
       this.#watch(upstream);
     }
     this.catalog.onChange((kind) => announceListChanged(kind, this.sessions.values()));
