@@ -10,6 +10,12 @@ export interface Options {
   /** When set, run the many-upstreams RSS mode instead of the throughput table. */
   rssUpstreams: number | undefined;
   outDir: string;
+  /** Before each cell, wait up to this long for the machine to be under `quietBelowPercent` busy. */
+  quietWaitMs: number;
+  quietBelowPercent: number;
+  /** A cell where other processes took more than this (percent of one core) is measured again. */
+  maxOthersPercent: number;
+  retries: number;
 }
 
 export const USAGE = `usage: npm run bench:gateway -- [options]
@@ -18,7 +24,11 @@ export const USAGE = `usage: npm run bench:gateway -- [options]
   --concurrency <list>  concurrent MCP sessions, comma-separated (default 1,16,64)
   --targets <list>      any of ${TARGET_NAMES.join(",")} (default all)
   --rss-upstreams <n>   instead: Sophia with n stdio echo upstreams, gateway RSS idle and under load
-  --out <dir>           results folder (default bench/results)`;
+  --out <dir>           results folder (default bench/results)
+  --quiet-wait <s>      before each cell, wait up to this long for the machine to be quiet (default 60, 0: don't)
+  --quiet-below <pct>   "quiet" means all cores under this percent busy over 1 s (default 15)
+  --max-others <pct>    measure a cell again if other processes used more than this much of a core (default 25)
+  --retries <n>         at most this many extra measurements per cell (default 2; the cleanest is kept)`;
 
 function positive(name: string, text: string, max: number): number {
   const value = Number(text);
@@ -38,6 +48,10 @@ export function parseOptions(argv: string[]): Options {
       targets: { type: "string", default: TARGET_NAMES.join(",") },
       "rss-upstreams": { type: "string" },
       out: { type: "string", default: "bench/results" },
+      "quiet-wait": { type: "string", default: "60" },
+      "quiet-below": { type: "string", default: "15" },
+      "max-others": { type: "string", default: "25" },
+      retries: { type: "string", default: "2" },
       help: { type: "boolean", default: false },
     },
   });
@@ -60,5 +74,10 @@ export function parseOptions(argv: string[]): Options {
     rssUpstreams:
       upstreams === undefined ? undefined : Math.round(positive("rss-upstreams", upstreams, 200)),
     outDir: values.out,
+    quietWaitMs:
+      values["quiet-wait"] === "0" ? 0 : positive("quiet-wait", values["quiet-wait"], 3_600) * 1000,
+    quietBelowPercent: positive("quiet-below", values["quiet-below"], 100),
+    maxOthersPercent: positive("max-others", values["max-others"], 10_000),
+    retries: values.retries === "0" ? 0 : Math.round(positive("retries", values.retries, 10)),
   };
 }

@@ -6,15 +6,10 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import { type CpuMark, type CpuShares, cpuBetween, markCpu } from "./cpu.ts";
 import type { LoadMessage, LoadResult, LoadSpec } from "./load-types.ts";
 import { adopt, stopProcess } from "./procs.ts";
-import {
-  type PeakRss,
-  readCpuTicks,
-  readTreeCpuTicks,
-  startRssSampler,
-  ticksPerSecond,
-} from "./rss.ts";
+import { type PeakRss, startRssSampler } from "./rss.ts";
 import type { Running } from "./targets.ts";
 
 export interface CellOk {
@@ -23,10 +18,14 @@ export interface CellOk {
   concurrency: number;
   load: LoadResult;
   rss: PeakRss;
-  /** CPU of the target over the measured window, percent of one core. */
-  cpuPercent: { process: number; tree: number };
+  /** CPU over the measured window, percent of one core. */
+  cpuPercent: CpuShares;
   /** 1-minute load average when the cell started: a busy machine shows here. */
   loadavg1: number;
+  /** Percent of all cores busy during the second before the cell (others' work shows here). */
+  busyBeforePercent: number | undefined;
+  /** Measurements made of this cell; the one kept had the least CPU taken by others. */
+  attempts: number;
   /** req/s divided by direct's req/s at the same concurrency. */
   ratioToDirect: number | undefined;
 }
@@ -44,20 +43,10 @@ export type CellSpec = Omit<LoadSpec, "url" | "tool" | "concurrency">;
 
 const LOAD_SCRIPT = fileURLToPath(new URL("./load.ts", import.meta.url));
 
-interface CpuMark {
-  process: number;
-  tree: number;
-  at: number;
-}
-
-function markCpu(pid: number): CpuMark {
-  return { process: readCpuTicks(pid) ?? 0, tree: readTreeCpuTicks(pid), at: performance.now() };
-}
-
 function runLoad(
   node: string,
   spec: LoadSpec,
-  onPhase: (phase: "measure" | "end") => void,
+  onPhase: (phase: "measure" | "end", generatorPid: number) => void,
 ): Promise<LoadResult> {
   const child = fork(LOAD_SCRIPT, [], {
     execPath: node,
@@ -72,7 +61,7 @@ function runLoad(
       budgetMs,
     );
     child.on("message", (message: LoadMessage) => {
-      if (message.type === "measure" || message.type === "end") onPhase(message.type);
+      if (message.type === "measure" || message.type === "end") onPhase(message.type, managed.pid);
       else if (message.type === "result") resolve(message.result);
       else reject(new Error(`load generator: ${message.message}`));
     });
@@ -105,20 +94,30 @@ export async function measureCell(
     const load = await runLoad(
       node,
       { ...spec, url: running.url, tool: running.tool, concurrency },
-      (phase) => {
-        if (phase === "measure") measureMark = markCpu(running.pid);
-        else endMark = markCpu(running.pid);
+      (phase, generatorPid) => {
+        if (phase === "measure") measureMark = markCpu(running.pid, generatorPid);
+        else endMark = markCpu(running.pid, generatorPid);
       },
     );
     const rss = sampler.stop();
-    const cpuPercent = { process: Number.NaN, tree: Number.NaN };
-    if (measureMark !== undefined && endMark !== undefined) {
-      const seconds = (endMark.at - measureMark.at) / 1000;
-      const percent = (ticks: number) => (ticks / ticksPerSecond() / seconds) * 100;
-      cpuPercent.process = percent(endMark.process - measureMark.process);
-      cpuPercent.tree = percent(endMark.tree - measureMark.tree);
-    }
-    return { status: "ok", ...base, load, rss, cpuPercent, loadavg1, ratioToDirect: undefined };
+    const none = {
+      process: Number.NaN,
+      tree: Number.NaN,
+      generator: Number.NaN,
+      others: Number.NaN,
+    };
+    const cpuPercent = measureMark && endMark ? cpuBetween(measureMark, endMark) : none;
+    return {
+      status: "ok",
+      ...base,
+      load,
+      rss,
+      cpuPercent,
+      loadavg1,
+      busyBeforePercent: undefined,
+      attempts: 1,
+      ratioToDirect: undefined,
+    };
   } catch (error) {
     sampler.stop();
     return { status: "failed", ...base, reason: (error as Error).message };

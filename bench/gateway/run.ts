@@ -18,7 +18,8 @@ import { renderUpstreams, runUpstreams } from "./upstreams.ts";
 
 const LEGEND = `req/s: successful echo calls per second; p50/p99: their latency; errors: failed calls and sessions;
 RSS MB: peak VmRSS of the target process; tree MB: peak of it plus its child processes (MiB);
-vs direct: req/s over direct's at the same C; cpu%: target tree CPU (100 = one core); gen cpu%: load generator CPU.`;
+vs direct: req/s over direct's at the same C; cpu%: target tree CPU (100 = one core); gen cpu%: load generator CPU;
+others%: CPU of every other process on the machine meanwhile (near 0 is a clean cell).`;
 
 function createContext(stopped: AbortSignal): Context {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -50,7 +51,13 @@ async function run(ctx: Context, options: Options): Promise<void> {
   const base = { startedAt, environment: environment(ctx.root), options };
   const outDir = resolve(ctx.root, options.outDir);
   if (options.rssUpstreams !== undefined) {
-    const report = await runUpstreams(ctx, options, options.rssUpstreams);
+    const report = await runUpstreams(ctx, options, options.rssUpstreams).catch(
+      (error: unknown) => {
+        throw new Error(
+          `target failed: Sophia with ${options.rssUpstreams} upstreams: ${(error as Error).message}`,
+        );
+      },
+    );
     if (ctx.stopped.aborted) return;
     console.log(renderUpstreams(report));
     const file = writeResults(outDir, "gateway-rss", {
@@ -99,6 +106,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench:gateway failed: ${(error as Error).stack ?? String(error)}`);
+  const message = (error as Error).message ?? String(error);
+  console.error(
+    message.startsWith("target failed")
+      ? message
+      : `bench:gateway failed: ${(error as Error).stack}`,
+  );
   process.exitCode = 1;
 });

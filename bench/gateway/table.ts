@@ -38,6 +38,7 @@ function row(cell: Cell): string[] {
     cell.ratioToDirect === undefined ? "-" : `${cell.ratioToDirect.toFixed(2)}x`,
     fixed(cell.cpuPercent.tree, 0),
     fixed(load.loadCpuPercent, 0),
+    fixed(cell.cpuPercent.others, 0),
   ];
 }
 

@@ -5,11 +5,12 @@
  */
 import { readFileSync } from "node:fs";
 import type { Options } from "./args.ts";
-import { type CellOk, measureCell } from "./cell.ts";
+import type { CellOk } from "./cell.ts";
 import { waitForStatus } from "./probe.ts";
 import { stopProcess } from "./procs.ts";
 import { descendantsOf, readRssKb, startRssSampler } from "./rss.ts";
 import { type Context, type Running, startSophia, stdioEchoArgs } from "./targets.ts";
+import { measureClean } from "./throughput.ts";
 
 const READY_TIMEOUT_MS = 120_000;
 const IDLE_SETTLE_MS = 2_000;
@@ -80,13 +81,7 @@ export async function runUpstreams(
       pid: managed.pid,
       processes: [managed],
     };
-    const spec = {
-      warmupMs: options.warmupMs,
-      durationMs: options.durationMs,
-      initTimeoutMs: 60_000,
-      callTimeoutMs: 15_000,
-    };
-    const cell = await measureCell(ctx.node, running, LOAD_CONCURRENCY, spec);
+    const cell = await measureClean(ctx, running, LOAD_CONCURRENCY, options);
     if (cell.status === "failed") throw new Error(`load on ${tool} failed: ${cell.reason}`);
     await new Promise((r) => setTimeout(r, 1_000));
     const afterGatewayMb = mb(readRssKb(managed.pid));
@@ -116,6 +111,7 @@ function summarizeLoad(cell: CellOk): Record<string, unknown> {
     p50Ms: cell.load.latency.p50Ms,
     p99Ms: cell.load.latency.p99Ms,
     errors: Object.values(cell.load.errors).reduce((a, b) => a + b, 0) + cell.load.initErrors,
+    othersCpuPercent: cell.cpuPercent.others,
     cell,
   };
 }
@@ -128,13 +124,14 @@ export function renderUpstreams(report: Record<string, unknown>): string {
     p50Ms: number;
     p99Ms: number;
     errors: number;
+    othersCpuPercent: number;
   };
   const after = report.afterLoad as { gatewayMb: number };
   return [
     `Sophia with ${report.upstreams} stdio echo upstreams (${report.upstreamProcesses} processes seen)`,
     `  gateway RSS idle:             ${idle.gatewayMb.toFixed(0)} MB (gateway + upstreams: ${idle.treeMb.toFixed(0)} MB)`,
     `  gateway RSS peak, 64 sessions on ${report.tool}: ${load.peakGatewayMb.toFixed(0)} MB`,
-    `  gateway RSS 1 s after load:   ${after.gatewayMb.toFixed(0)} MB`,
-    `  load: ${load.reqPerSec.toFixed(0)} req/s, p50 ${load.p50Ms.toFixed(2)} ms, p99 ${load.p99Ms.toFixed(2)} ms, ${load.errors} errors`,
+    `  gateway RSS after the load:   ${after.gatewayMb.toFixed(0)} MB`,
+    `  load: ${load.reqPerSec.toFixed(0)} req/s, p50 ${load.p50Ms.toFixed(2)} ms, p99 ${load.p99Ms.toFixed(2)} ms, ${load.errors} errors, others used ${load.othersCpuPercent.toFixed(0)}% of a core`,
   ].join("\n");
 }
