@@ -59,13 +59,7 @@ describe("stdio upstream specifics", () => {
     const upstream = createUpstream("fx", stdioConfig({ pool: 3 }), memoryLogger().logger);
     await upstream.start();
     // start() resolves on the first ready replica; the load test needs all three.
-    await eventually(
-      () =>
-        (upstream as unknown as { replicas: Array<{ ready: boolean }> }).replicas.every(
-          (r) => r.ready,
-        ),
-      15_000,
-    );
+    await eventually(() => (upstream as ManagedUpstream).replicas.every((r) => r.ready), 15_000);
     const answers = await Promise.all(
       Array.from({ length: 9 }, () => callTool(upstream, "whoami", { ms: 300 })),
     );
@@ -198,6 +192,32 @@ describe("stdio upstream specifics", () => {
       assert.equal(await env("PATH"), process.env.PATH);
     } finally {
       delete process.env.SOPHIA_TEST_LEAK;
+      await upstream.stop(1000);
+    }
+  });
+
+  test("calls queued on a replica that dies are sent again on another replica", async () => {
+    const upstream = createUpstream(
+      "fx",
+      stdioConfig({ pool: 2, maxConcurrency: 1 }),
+      memoryLogger().logger,
+    );
+    await upstream.start();
+    try {
+      await eventually(() => (upstream as ManagedUpstream).replicas.every((r) => r.ready), 15_000);
+      const crash = callTool(upstream, "crash", { code: 5 }).catch((error: unknown) => error); // replica 0
+      const slow = callTool(upstream, "slow", { ms: 300 }); // replica 1
+      const queued = callTool(upstream, "echo", { text: "moved" }); // tie: queued behind the crash on replica 0
+      assert.deepEqual(
+        (upstream as ManagedUpstream).replicas.map((r) => r.inFlight),
+        [2, 1],
+      );
+      const error = await crash;
+      assert.ok(isSophiaError(error, "UPSTREAM_UNAVAILABLE"), String(error));
+      assert.match(error.message, /exited with code 5/);
+      assert.equal(textOf(await queued), "moved");
+      assert.equal(textOf(await slow), "slept 300");
+    } finally {
       await upstream.stop(1000);
     }
   });

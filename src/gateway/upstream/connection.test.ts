@@ -9,7 +9,9 @@ import type {
   Params,
 } from "../jsonrpc/messages.ts";
 import { Connection } from "./connection.ts";
+import type { PendingCall } from "./pending-call.ts";
 import type { UpstreamTransport } from "./types.ts";
+import { NotDeliveredError } from "./undelivered.ts";
 
 /**
  * An in-memory transport the test scripts by hand: it records what the
@@ -339,5 +341,42 @@ describe("Connection cancellation, limits and close", () => {
     await assert.rejects(connection.request("ping", undefined), (e) =>
       isSophiaError(e, "UPSTREAM_UNAVAILABLE"),
     );
+  });
+
+  test("calls that never reached the server are handed over, once; sent ones fail", async () => {
+    const { transport, connection } = await connect({ maxConcurrency: 1 });
+    const taken: PendingCall[] = [];
+    connection.onundelivered = (call) => taken.push(call);
+    const sent = connection.request("tools/call", { name: "sent" });
+    const queued = connection.request("tools/call", {
+      name: "queued",
+      _meta: { progressToken: "p" },
+    });
+    const queuedAgain = connection.request("tools/call", { name: "again" }, undefined, true);
+    await tick();
+    transport.onclose?.(new Error("exited with code 1"));
+    await assert.rejects(sent, /while tools\/call sent was in flight/);
+    await assert.rejects(queuedAgain, /before tools\/call again could be sent/);
+    assert.deepEqual(
+      taken.map((c) => c.original),
+      [{ name: "queued", _meta: { progressToken: "p" } }],
+    );
+    taken[0]?.resolve({ result: { by: "taker" } });
+    assert.deepEqual(await queued, { result: { by: "taker" } });
+  });
+
+  test("a send refused as not delivered is handed over instead of failing", async () => {
+    const { transport, connection } = await connect();
+    const taken: string[] = [];
+    connection.onundelivered = (call) => {
+      taken.push(call.describe());
+      call.resolve({ result: {} });
+    };
+    transport.send = async (message) => {
+      if ("method" in message && message.method === "tools/call")
+        throw new NotDeliveredError("gone (HTTP 404)");
+    };
+    await connection.request("tools/call", { name: "x" });
+    assert.deepEqual(taken, ["tools/call x"]);
   });
 });

@@ -18,10 +18,11 @@ import {
   SENT,
   SETTLED,
 } from "./pending-call.ts";
-import { callerProgressToken, restoreProgressToken, withProgressToken } from "./progress-token.ts";
+import { restoreProgressToken } from "./progress-token.ts";
 import { serverLogger } from "./server-logger.ts";
 import { ServerRequests } from "./server-requests.ts";
 import type { CallContext, CallOutcome, UpstreamInfo, UpstreamTransport } from "./types.ts";
+import { NotDeliveredError } from "./undelivered.ts";
 
 export interface ConnectionOptions {
   /** The server's configured name, used in every message. */
@@ -64,6 +65,12 @@ export class Connection implements CallOwner {
   onclose?: (error: SophiaError) => void;
   /** Notifications not tied to a call. */
   onnotification?: (notification: JsonRpcNotification) => void;
+  /**
+   * Takes over a call that never reached the server (queued when the
+   * connection died, or refused undelivered), to send it again elsewhere.
+   * The taker settles it. Without a taker such calls fail.
+   */
+  onundelivered?: (call: PendingCall) => void;
   readonly #transport: UpstreamTransport;
   readonly #log: Logger;
   readonly #options: ConnectionOptions;
@@ -130,7 +137,13 @@ export class Connection implements CallOwner {
     }
   }
 
-  request(method: string, params: Params | undefined, context?: CallContext): Promise<CallOutcome> {
+  /** Sends a request; `redelivered` marks a call taken over from a connection that lost it. */
+  request(
+    method: string,
+    params: Params | undefined,
+    context?: CallContext,
+    redelivered = false,
+  ): Promise<CallOutcome> {
     if (this.#ended !== undefined) {
       return Promise.reject(
         new SophiaError("UPSTREAM_UNAVAILABLE", `server ${this.name} ${this.#ended}`),
@@ -141,11 +154,16 @@ export class Connection implements CallOwner {
     if (full && this.#queue.length >= this.#maxQueue) {
       return Promise.reject(overloaded(this.name, method, this.#queue.length));
     }
-    const id = ++this.#nextId;
-    const token = callerProgressToken(params);
-    const sent = token === undefined ? params : withProgressToken(params as Params, id);
     const timeoutMs = context?.timeoutMs ?? this.#options.timeoutMs;
-    const call = new PendingCall(this, id, method, sent, context, token, timeoutMs);
+    const call = new PendingCall(
+      this,
+      ++this.#nextId,
+      method,
+      params,
+      context,
+      timeoutMs,
+      redelivered,
+    );
     const promise = new Promise<CallOutcome>((resolve, reject) => {
       call.resolve = resolve;
       call.reject = reject;
@@ -242,6 +260,7 @@ export class Connection implements CallOwner {
   #sendFailed(call: PendingCall, error: unknown): void {
     if (call.state === SETTLED) return;
     const sent = this.#settle(call);
+    if (error instanceof NotDeliveredError && this.#handOver(call)) return;
     const reason = this.#ended ?? (error as Error).message ?? String(error);
     call.reject(lostCall(this.name, reason, call, sent));
   }
@@ -357,13 +376,22 @@ export class Connection implements CallOwner {
     );
   }
 
-  /** Ends the connection once: every waiting call fails with `reason`. */
+  /** Gives a call that never reached the server to whoever can send it again. */
+  #handOver(call: PendingCall): boolean {
+    if (call.redelivered || this.#stopped || !this.#started || this.onundelivered === undefined)
+      return false;
+    this.onundelivered(call);
+    return true;
+  }
+
+  /** Ends the connection once: waiting calls fail with `reason` (or are handed over if never sent). */
   #end(reason: string): boolean {
     if (this.#ended !== undefined) return false;
     this.#ended = reason;
     for (const call of this.#queue.drain()) {
       this.#release(call);
-      call.reject(lostCall(this.name, reason, call, false, this.#stopped));
+      if (!this.#handOver(call))
+        call.reject(lostCall(this.name, reason, call, false, this.#stopped));
     }
     for (const call of this.#pending.values()) {
       this.#release(call);

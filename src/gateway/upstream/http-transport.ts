@@ -20,6 +20,7 @@ import {
 import { ServerStream } from "./http-server-stream.ts";
 import { serverLogger } from "./server-logger.ts";
 import type { UpstreamTransport } from "./types.ts";
+import { NotDeliveredError } from "./undelivered.ts";
 
 export interface HttpTransportOptions {
   name: string;
@@ -57,7 +58,8 @@ export class StreamableHttpTransport implements UpstreamTransport {
    */
   readonly #control: Pool;
   /** Response streams of requests in flight, to drop the ones we cancelled. */
-  readonly #streams = new Map<JsonRpcId, ResponseBody>();
+  /** Requests being POSTed, with their response stream once it is open (null before). */
+  readonly #streams = new Map<JsonRpcId, ResponseBody | null>();
   readonly #abandoned = new Set<JsonRpcId>();
   #headers: Record<string, string>;
   #sessionId: string | undefined;
@@ -100,6 +102,18 @@ export class StreamableHttpTransport implements UpstreamTransport {
 
   async send(message: JsonRpcMessage): Promise<void> {
     if (this.#closed) throw new Error(`closed its session with ${safeUrl(this.#url)}`);
+    const id = relatedId(message);
+    if (id === undefined) return this.#exchange(message);
+    this.#streams.set(id, null);
+    try {
+      await this.#exchange(message);
+    } finally {
+      this.#streams.delete(id);
+      this.#abandoned.delete(id);
+    }
+  }
+
+  async #exchange(message: JsonRpcMessage): Promise<void> {
     let response: Awaited<ReturnType<Pool["request"]>>;
     try {
       const dispatcher = "method" in message && "id" in message ? this.#pool : this.#control;
@@ -123,8 +137,10 @@ export class StreamableHttpTransport implements UpstreamTransport {
     }
     if (statusCode === 404 && this.#sessionId !== undefined) {
       body.dump().catch(() => {});
-      throw this.#fail(
-        new Error("no longer knows the session (HTTP 404); reconnecting with a new session"),
+      throw this.#undelivered(
+        new NotDeliveredError(
+          "no longer knows the session (HTTP 404); reconnecting with a new session",
+        ),
       );
     }
     if (statusCode >= 300) throw await statusError(statusCode, body, this.#options.name);
@@ -141,7 +157,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
     if (this.#closed) return;
     this.#closed = true;
     this.#listener?.stop();
-    for (const body of this.#streams.values()) body.destroy();
+    for (const body of this.#streams.values()) body?.destroy();
     if (this.#sessionId !== undefined) await this.#deleteSession();
     await Promise.allSettled([this.#pool.destroy(), this.#control.destroy()]);
     this.onclose?.();
@@ -184,28 +200,28 @@ export class StreamableHttpTransport implements UpstreamTransport {
       },
       (e) => this.onerror?.(e),
     );
-    if (related !== undefined) this.#streams.set(related, body);
+    if (related !== undefined) {
+      this.#streams.set(related, body);
+      // Cancelled before the stream opened: the server may never end it.
+      if (this.#abandoned.has(related)) body.destroy();
+    }
     try {
       await readEvents(body, parser);
     } catch (error) {
       if (this.#closed || (related !== undefined && this.#abandoned.has(related))) return;
       throw new Error(`lost the response stream (${causeOf(error)})`);
-    } finally {
-      if (related !== undefined) {
-        this.#streams.delete(related);
-        this.#abandoned.delete(related);
-      }
     }
-    if (!answered && !this.#closed) throw new Error("ended the response stream without answering");
+    if (!answered && !this.#closed && !this.#abandoned.has(related as JsonRpcId)) {
+      throw new Error("ended the response stream without answering");
+    }
   }
 
   /** After we cancelled a request the server may never answer it: drop its stream. */
   #abandon(requestId: unknown): void {
     if (typeof requestId !== "string" && typeof requestId !== "number") return;
-    const body = this.#streams.get(requestId);
-    if (body === undefined) return;
+    if (!this.#streams.has(requestId)) return;
     this.#abandoned.add(requestId);
-    body.destroy();
+    this.#streams.get(requestId)?.destroy();
   }
 
   #listen(): void {
@@ -226,7 +242,17 @@ export class StreamableHttpTransport implements UpstreamTransport {
     const failure = new Error(`could not be reached at ${safeUrl(this.#url)} (${causeOf(error)})`, {
       cause: error,
     });
-    return isConnectError(error) ? this.#fail(failure) : failure;
+    if (!isConnectError(error)) return failure;
+    return this.#undelivered(new NotDeliveredError(failure.message, { cause: error }));
+  }
+
+  /**
+   * The message never reached the server and the session is over. The send
+   * fails first (so its call can be sent again elsewhere), the transport right after.
+   */
+  #undelivered(error: NotDeliveredError): NotDeliveredError {
+    setImmediate(() => this.#fail(error));
+    return error;
   }
 
   /** Ends the transport on its own: the connection above fails its calls and reconnects. */
@@ -234,7 +260,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
     if (this.#closed) return error;
     this.#closed = true;
     this.#listener?.stop();
-    for (const body of this.#streams.values()) body.destroy();
+    for (const body of this.#streams.values()) body?.destroy();
     this.#pool.destroy().catch(() => {});
     this.#control.destroy().catch(() => {});
     this.onclose?.(error);

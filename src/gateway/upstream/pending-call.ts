@@ -1,5 +1,5 @@
 import type { JsonRpcId, Params } from "../jsonrpc/messages.ts";
-import type { ProgressToken } from "./progress-token.ts";
+import { callerProgressToken, type ProgressToken, withProgressToken } from "./progress-token.ts";
 import type { CallContext, CallOutcome } from "./types.ts";
 
 export const QUEUED = 0;
@@ -21,10 +21,15 @@ export class PendingCall {
   /** Our id on the upstream connection; also our progress token when the caller asked for progress. */
   readonly id: number;
   readonly method: string;
+  /** The params as the caller gave them. */
+  readonly original: Params | undefined;
+  /** The params as sent: the caller's progress token replaced by ours. */
   readonly params: Params | undefined;
   readonly context: CallContext | undefined;
   readonly callerToken: ProgressToken | undefined;
   readonly timeoutMs: number;
+  /** Already sent again after a connection lost it undelivered; never handed over twice. */
+  readonly redelivered: boolean;
   state = QUEUED;
   timer: NodeJS.Timeout | undefined;
   next: PendingCall | undefined;
@@ -37,16 +42,18 @@ export class PendingCall {
     method: string,
     params: Params | undefined,
     context: CallContext | undefined,
-    callerToken: ProgressToken | undefined,
     timeoutMs: number,
+    redelivered: boolean,
   ) {
     this.owner = owner;
     this.id = id;
     this.method = method;
-    this.params = params;
+    this.original = params;
+    this.callerToken = callerProgressToken(params);
+    this.params = this.callerToken === undefined ? params : withProgressToken(params as Params, id);
     this.context = context;
-    this.callerToken = callerToken;
     this.timeoutMs = timeoutMs;
+    this.redelivered = redelivered;
   }
 
   handleEvent(): void {

@@ -14,6 +14,7 @@ import {
 } from "./http-common.ts";
 import { serverLogger } from "./server-logger.ts";
 import type { UpstreamTransport } from "./types.ts";
+import { NotDeliveredError } from "./undelivered.ts";
 
 export interface SseTransportOptions {
   name: string;
@@ -99,7 +100,8 @@ export class LegacySseTransport implements UpstreamTransport {
         `could not be reached at ${safeUrl(this.#url)} (${causeOf(error)})`,
         { cause: error },
       );
-      throw isConnectError(error) ? this.#fail(failure) : failure;
+      if (!isConnectError(error)) throw failure;
+      throw this.#undelivered(new NotDeliveredError(failure.message, { cause: error }));
     }
     if (response.statusCode >= 200 && response.statusCode < 300) {
       response.body.dump().catch(() => {});
@@ -107,7 +109,9 @@ export class LegacySseTransport implements UpstreamTransport {
     }
     const snippet = await readSnippet(response.body);
     if (response.statusCode === 404)
-      throw this.#fail(new Error(`no longer knows the SSE session (HTTP 404): ${snippet}`));
+      throw this.#undelivered(
+        new NotDeliveredError(`no longer knows the SSE session (HTTP 404): ${snippet}`),
+      );
     throw new Error(`answered HTTP ${response.statusCode} to a POST: ${snippet}`);
   }
 
@@ -160,6 +164,12 @@ export class LegacySseTransport implements UpstreamTransport {
     }
     this.#log.debug({ endpoint: target.pathname }, "legacy SSE endpoint announced");
     return `${target.pathname}${target.search}`;
+  }
+
+  /** Fails the send first (its call may be sent again elsewhere), then the transport. */
+  #undelivered(error: NotDeliveredError): NotDeliveredError {
+    setImmediate(() => this.#fail(error));
+    return error;
   }
 
   #fail(error: Error): Error {

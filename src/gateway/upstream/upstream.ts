@@ -4,6 +4,7 @@ import type { Logger } from "../../shared/logger.ts";
 import type { JsonRpcNotification, Params } from "../jsonrpc/messages.ts";
 import { type BackoffPolicy, DEFAULT_BACKOFF } from "./backoff.ts";
 import { Connection } from "./connection.ts";
+import type { PendingCall } from "./pending-call.ts";
 import { Replica } from "./replica.ts";
 import { serverLogger } from "./server-logger.ts";
 import type {
@@ -49,6 +50,7 @@ export class ManagedUpstream implements Upstream {
   readonly #replicas: Replica[];
   readonly #notificationListeners = new Set<(notification: JsonRpcNotification) => void>();
   readonly #stateListeners = new Set<(state: UpstreamState) => void>();
+  readonly #readyWaiters = new Set<() => void>();
   #state: UpstreamState = "starting";
   #everReady = false;
   /** A connect attempt failed since a replica was last ready (or since start). */
@@ -69,8 +71,8 @@ export class ManagedUpstream implements Upstream {
         this.#onDown(replica, error, wasReady, delay),
       notification: (notification: JsonRpcNotification) => this.#emitNotification(notification),
     };
-    const connect = (index: number) => () =>
-      new Connection({
+    const connect = (index: number) => () => {
+      const connection = new Connection({
         name: options.name,
         transport: options.transport(index),
         logger: options.logger,
@@ -78,6 +80,9 @@ export class ManagedUpstream implements Upstream {
         maxConcurrency: options.config.maxConcurrency,
         connectTimeoutMs: options.config.connectTimeoutMs,
       });
+      connection.onundelivered = (call) => this.#redeliver(call, connection);
+      return connection;
+    };
     this.#replicas = Array.from(
       { length: count },
       (_, i) => new Replica(i, connect(i), events, policy),
@@ -151,6 +156,7 @@ export class ManagedUpstream implements Upstream {
         `server ${this.name} was stopped before it became ready`,
       ),
     );
+    this.#wakeWaiters();
     this.#stopping = Promise.all(this.#replicas.map((replica) => replica.stop(graceMs))).then(
       () => {},
     );
@@ -158,13 +164,13 @@ export class ManagedUpstream implements Upstream {
   }
 
   /** The ready replica with the fewest calls in flight (first one on ties). */
-  #pick(): Connection | undefined {
+  #pick(exclude?: Connection): Connection | undefined {
     if (this.#stopping !== undefined) return undefined;
     let best: Connection | undefined;
     let load = Number.POSITIVE_INFINITY;
     for (const replica of this.#replicas) {
       const connection = replica.connection;
-      if (connection === undefined || connection.closed) continue;
+      if (connection === undefined || connection === exclude || connection.closed) continue;
       const inFlight = connection.inFlight;
       if (inFlight < load) {
         best = connection;
@@ -172,6 +178,55 @@ export class ManagedUpstream implements Upstream {
       }
     }
     return best;
+  }
+
+  /**
+   * A call its connection lost before the server saw it (it was queued, or
+   * its session had expired): sent again on another ready replica, waiting up
+   * to connectTimeoutMs for one. It gets its full timeout again there.
+   */
+  #redeliver(call: PendingCall, from: Connection): void {
+    this.#log.debug({ method: call.method }, "call never reached the server; sending it again");
+    this.#connectionFor(from, call.context?.signal).then((connection) => {
+      if (connection === undefined) return call.reject(this.#unavailable(call.method));
+      connection
+        .request(call.method, call.original, call.context, true)
+        .then(call.resolve, call.reject);
+    }, call.reject);
+  }
+
+  async #connectionFor(
+    exclude: Connection,
+    signal: AbortSignal | undefined,
+  ): Promise<Connection | undefined> {
+    const deadline = Date.now() + this.config.connectTimeoutMs;
+    for (;;) {
+      const connection = this.#pick(exclude);
+      // An aborted call still goes to a connection, which rejects it as cancelled.
+      if (connection !== undefined) return connection;
+      const left = deadline - Date.now();
+      if (left <= 0 || this.#stopping !== undefined || signal?.aborted) return this.#pick();
+      await this.#nextReady(left, signal);
+    }
+  }
+
+  /** Resolves when a replica becomes ready, `ms` pass, `signal` aborts or the upstream stops. */
+  #nextReady(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        this.#readyWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener("abort", done);
+      this.#readyWaiters.add(done);
+    });
+  }
+
+  #wakeWaiters(): void {
+    for (const wake of [...this.#readyWaiters]) wake();
   }
 
   #onReady(replica: Replica): void {
@@ -185,6 +240,7 @@ export class ManagedUpstream implements Upstream {
     );
     this.#starting?.resolve();
     this.#refresh();
+    this.#wakeWaiters();
   }
 
   #onDown(replica: Replica, error: Error, wasReady: boolean, delay: number): void {
