@@ -49,6 +49,7 @@ function runLoad(
   onPhase: (phase: "measure" | "end", generatorPid: number) => void,
 ): Promise<LoadResult> {
   const child = fork(LOAD_SCRIPT, [], {
+    serialization: "advanced",
     execPath: node,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

@@ -4,11 +4,11 @@
  * cores away from the measurement). Percentages are of one core.
  */
 import { readTotals } from "./quiet.ts";
-import { readCpuTicks, readTreeCpuTicks, ticksPerSecond } from "./rss.ts";
+import { readCpuTicks, readTreeCpu, ticksPerSecond } from "./rss.ts";
 
 export interface CpuMark {
   target: number;
-  tree: number;
+  tree: Map<string, number>;
   generator: number;
   self: number;
   machineBusy: number;
@@ -28,7 +28,7 @@ export interface CpuShares {
 export function markCpu(targetPid: number, generatorPid: number): CpuMark {
   return {
     target: readCpuTicks(targetPid) ?? 0,
-    tree: readTreeCpuTicks(targetPid),
+    tree: readTreeCpu(targetPid),
     generator: readCpuTicks(generatorPid) ?? 0,
     self: readCpuTicks(process.pid) ?? 0,
     machineBusy: readTotals().busy,
@@ -36,10 +36,21 @@ export function markCpu(targetPid: number, generatorPid: number): CpuMark {
   };
 }
 
+/**
+ * Ticks the tree used in the window: processes alive at the end count from their start
+ * mark (or from zero if born meanwhile); those that died meanwhile cannot be read and are
+ * left out, so this is a lower bound when a target's children come and go.
+ */
+function treeTicks(from: Map<string, number>, to: Map<string, number>): number {
+  let ticks = 0;
+  for (const [key, end] of to) ticks += end - (from.get(key) ?? 0);
+  return ticks;
+}
+
 export function cpuBetween(from: CpuMark, to: CpuMark): CpuShares {
   const seconds = (to.at - from.at) / 1000;
   const percent = (ticks: number) => (ticks / ticksPerSecond() / seconds) * 100;
-  const tree = to.tree - from.tree;
+  const tree = treeTicks(from.tree, to.tree);
   const generator = to.generator - from.generator;
   const others = to.machineBusy - from.machineBusy - tree - generator - (to.self - from.self);
   return {

@@ -9,7 +9,7 @@ export interface LoadSpec {
   concurrency: number;
   warmupMs: number;
   durationMs: number;
-  /** Bound on opening all sessions. */
+  /** Bound on opening all sessions (and on each initialize exchange). */
   initTimeoutMs: number;
   /** Bound on one exchange (headers and body each). */
   callTimeoutMs: number;

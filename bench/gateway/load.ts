@@ -73,10 +73,12 @@ async function runCell(spec: LoadSpec, send: (message: LoadMessage) => void): Pr
   const opened = await withTimeout(
     Promise.allSettled(
       Array.from({ length: spec.concurrency }, () =>
-        openSession(pool, url.pathname, spec.callTimeoutMs),
+        // Per-exchange bound as long as the whole: a bridge that spawns a process per
+        // session (supergateway) answers the last of 64 initializes only after all booted.
+        openSession(pool, url.pathname, spec.initTimeoutMs),
       ),
     ),
-    spec.initTimeoutMs,
+    spec.initTimeoutMs + 5_000,
     `opening ${spec.concurrency} sessions`,
   );
   const initMs = performance.now() - initStart;

@@ -81,9 +81,14 @@ export function readTree(pid: number): TreeReading | undefined {
   return { processKb, treeKb, processes: 1 + others.length };
 }
 
-export function readTreeCpuTicks(pid: number): number {
-  let ticks = 0;
-  for (const each of [pid, ...descendantsOf(pid)]) ticks += readCpuTicks(each) ?? 0;
+/** CPU ticks of the process and each descendant, keyed by pid and start time. */
+export function readTreeCpu(pid: number): Map<string, number> {
+  const ticks = new Map<string, number>();
+  for (const each of [pid, ...descendantsOf(pid)]) {
+    const fields = statFields(each);
+    if (fields !== undefined)
+      ticks.set(`${each}@${fields[19]}`, Number(fields[11]) + Number(fields[12]));
+  }
   return ticks;
 }
 

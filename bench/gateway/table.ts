@@ -13,6 +13,8 @@ const HEADER = [
   "vs direct",
   "cpu%",
   "gen cpu%",
+  "others%",
+  "open s",
 ];
 
 function fixed(value: number | undefined, digits: number): string {
@@ -39,6 +41,7 @@ function row(cell: Cell): string[] {
     fixed(cell.cpuPercent.tree, 0),
     fixed(load.loadCpuPercent, 0),
     fixed(cell.cpuPercent.others, 0),
+    fixed(load.initMs / 1000, 1),
   ];
 }
 

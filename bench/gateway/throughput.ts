@@ -31,7 +31,7 @@ export async function measureClean(
   const spec = {
     warmupMs: options.warmupMs,
     durationMs: options.durationMs,
-    initTimeoutMs: 60_000,
+    initTimeoutMs: 90_000,
     callTimeoutMs: 15_000,
   };
   let best: CellOk | undefined;
