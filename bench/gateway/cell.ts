@@ -105,6 +105,7 @@ export async function measureCell(
       process: Number.NaN,
       tree: Number.NaN,
       generator: Number.NaN,
+      self: Number.NaN,
       others: Number.NaN,
     };
     const cpuPercent = measureMark && endMark ? cpuBetween(measureMark, endMark) : none;

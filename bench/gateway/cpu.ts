@@ -21,6 +21,8 @@ export interface CpuShares {
   /** The target and its descendants. */
   tree: number;
   generator: number;
+  /** This orchestrator (mostly RSS sampling). */
+  self: number;
   /** All other processes on the machine (this orchestrator excluded). */
   others: number;
 }
@@ -52,11 +54,13 @@ export function cpuBetween(from: CpuMark, to: CpuMark): CpuShares {
   const percent = (ticks: number) => (ticks / ticksPerSecond() / seconds) * 100;
   const tree = treeTicks(from.tree, to.tree);
   const generator = to.generator - from.generator;
-  const others = to.machineBusy - from.machineBusy - tree - generator - (to.self - from.self);
+  const self = to.self - from.self;
+  const others = to.machineBusy - from.machineBusy - tree - generator - self;
   return {
     process: percent(to.target - from.target),
     tree: percent(tree),
     generator: percent(generator),
+    self: percent(self),
     others: Math.max(0, percent(others)),
   };
 }

@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 const MAX_TREE = 10_000;
+const TREE_REFRESH = 5;
 
 function read(path: string): string | undefined {
   try {
@@ -72,13 +73,18 @@ export interface TreeReading {
   processes: number;
 }
 
-export function readTree(pid: number): TreeReading | undefined {
+export function readTree(pid: number, descendants = descendantsOf(pid)): TreeReading | undefined {
   const processKb = readRssKb(pid);
   if (processKb === undefined) return undefined;
-  const others = descendantsOf(pid);
   let treeKb = processKb;
-  for (const child of others) treeKb += readRssKb(child) ?? 0;
-  return { processKb, treeKb, processes: 1 + others.length };
+  let processes = 1;
+  for (const child of descendants) {
+    const kb = readRssKb(child);
+    if (kb === undefined) continue;
+    treeKb += kb;
+    processes++;
+  }
+  return { processKb, treeKb, processes };
 }
 
 /** CPU ticks of the process and each descendant, keyed by pid and start time. */
@@ -113,10 +119,17 @@ export interface RssSampler {
   stop(): PeakRss;
 }
 
+/**
+ * Samples every `intervalMs`; the list of descendants (the costly part: one file per
+ * thread) is refreshed every `TREE_REFRESH` samples, so sampling a target with a hundred
+ * children does not take CPU away from it.
+ */
 export function startRssSampler(pid: number, intervalMs = 100): RssSampler {
   const peak = { processKb: 0, treeKb: 0, processes: 0, samples: 0 };
+  let descendants: number[] = [];
   const sample = (): void => {
-    const reading = readTree(pid);
+    if (peak.samples % TREE_REFRESH === 0) descendants = descendantsOf(pid);
+    const reading = readTree(pid, descendants);
     if (reading === undefined) return;
     peak.processKb = Math.max(peak.processKb, reading.processKb);
     peak.treeKb = Math.max(peak.treeKb, reading.treeKb);
