@@ -88,7 +88,8 @@ export async function measureCell(
 ): Promise<Cell> {
   const base = { target: running.name, concurrency };
   const loadavg1 = loadavg()[0] ?? 0;
-  const sampler = startRssSampler(running.pid);
+  const companions = running.processes.map((each) => each.pid).filter((pid) => pid !== running.pid);
+  const sampler = startRssSampler(running.pid, companions);
   let measureMark: CpuMark | undefined;
   let endMark: CpuMark | undefined;
   try {
@@ -96,8 +97,8 @@ export async function measureCell(
       node,
       { ...spec, url: running.url, tool: running.tool, concurrency },
       (phase, generatorPid) => {
-        if (phase === "measure") measureMark = markCpu(running.pid, generatorPid);
-        else endMark = markCpu(running.pid, generatorPid);
+        if (phase === "measure") measureMark = markCpu(running.pid, companions, generatorPid);
+        else endMark = markCpu(running.pid, companions, generatorPid);
       },
     );
     const rss = sampler.stop();

@@ -18,7 +18,7 @@ export interface CpuMark {
 export interface CpuShares {
   /** The target process alone. */
   process: number;
-  /** The target and its descendants. */
+  /** The target, its descendants and its companion processes (see familyOf). */
   tree: number;
   generator: number;
   /** This orchestrator (mostly RSS sampling). */
@@ -27,10 +27,10 @@ export interface CpuShares {
   others: number;
 }
 
-export function markCpu(targetPid: number, generatorPid: number): CpuMark {
+export function markCpu(targetPid: number, companions: number[], generatorPid: number): CpuMark {
   return {
     target: readCpuTicks(targetPid) ?? 0,
-    tree: readTreeCpu(targetPid),
+    tree: readTreeCpu(targetPid, companions),
     generator: readCpuTicks(generatorPid) ?? 0,
     self: readCpuTicks(process.pid) ?? 0,
     machineBusy: readTotals().busy,

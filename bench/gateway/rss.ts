@@ -67,6 +67,15 @@ export function descendantsOf(pid: number): number[] {
   return found;
 }
 
+/**
+ * Everything that serves one target besides its main process: its descendants, plus
+ * companion processes the harness started for it (the HTTP upstream behind sophia-http)
+ * and theirs.
+ */
+export function familyOf(pid: number, companions: number[]): number[] {
+  return [...descendantsOf(pid), ...companions.flatMap((each) => [each, ...descendantsOf(each)])];
+}
+
 export interface TreeReading {
   processKb: number;
   treeKb: number;
@@ -88,9 +97,9 @@ export function readTree(pid: number, descendants = descendantsOf(pid)): TreeRea
 }
 
 /** CPU ticks of the process and each descendant, keyed by pid and start time. */
-export function readTreeCpu(pid: number): Map<string, number> {
+export function readTreeCpu(pid: number, companions: number[] = []): Map<string, number> {
   const ticks = new Map<string, number>();
-  for (const each of [pid, ...descendantsOf(pid)]) {
+  for (const each of [pid, ...familyOf(pid, companions)]) {
     const fields = statFields(each);
     if (fields !== undefined)
       ticks.set(`${each}@${fields[19]}`, Number(fields[11]) + Number(fields[12]));
@@ -124,11 +133,15 @@ export interface RssSampler {
  * thread) is refreshed every `TREE_REFRESH` samples, so sampling a target with a hundred
  * children does not take CPU away from it.
  */
-export function startRssSampler(pid: number, intervalMs = 100): RssSampler {
+export function startRssSampler(
+  pid: number,
+  companions: number[] = [],
+  intervalMs = 100,
+): RssSampler {
   const peak = { processKb: 0, treeKb: 0, processes: 0, samples: 0 };
   let descendants: number[] = [];
   const sample = (): void => {
-    if (peak.samples % TREE_REFRESH === 0) descendants = descendantsOf(pid);
+    if (peak.samples % TREE_REFRESH === 0) descendants = familyOf(pid, companions);
     const reading = readTree(pid, descendants);
     if (reading === undefined) return;
     peak.processKb = Math.max(peak.processKb, reading.processKb);

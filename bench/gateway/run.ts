@@ -17,7 +17,7 @@ import { runThroughput } from "./throughput.ts";
 import { renderUpstreams, runUpstreams } from "./upstreams.ts";
 
 const LEGEND = `req/s: successful echo calls per second; p50/p99: their latency; errors: failed calls and sessions;
-RSS MB: peak VmRSS of the target process; tree MB: peak of it plus its child processes (MiB);
+RSS MB: peak VmRSS of the target process; tree MB: peak of it plus its children and upstream server (MiB);
 vs direct: req/s over direct's at the same C; cpu%: target tree CPU (100 = one core); gen cpu%: load generator CPU;
 others%: CPU of every other process on the machine meanwhile (near 0 is a clean cell);
 open s: seconds to open all C sessions (initialize + initialized) before the warm-up.`;
