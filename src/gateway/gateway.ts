@@ -7,6 +7,7 @@ import { Catalog } from "./catalog/catalog.ts";
 import { LIST_CHANGED } from "./catalog/list-kinds.ts";
 import { isLoopback } from "./http/guard.ts";
 import { handleMcp } from "./http/mcp-endpoint.ts";
+import { ModernEndpoint } from "./http/modern-endpoint.ts";
 import { sendJson, sendText } from "./http/respond.ts";
 import { createRouter } from "./http/router.ts";
 import { Dispatcher } from "./mcp/dispatcher.ts";
@@ -39,6 +40,7 @@ export class Gateway {
   readonly dispatcher: Dispatcher;
   readonly sessions: SessionStore;
   readonly metrics: GatewayMetrics;
+  readonly #modern: ModernEndpoint;
   readonly #config: SophiaConfig;
   readonly #logger: Logger;
   #server: Server | undefined;
@@ -61,6 +63,7 @@ export class Gateway {
       this.#watch(upstream);
     }
     this.catalog.onChange((kind) => announceListChanged(kind, this.sessions.values()));
+    this.#modern = new ModernEndpoint({ dispatcher: this.dispatcher, catalog: this.catalog, upstreams: this.upstreams, logger: options.logger });
   }
 
   get draining(): boolean {
@@ -109,7 +112,7 @@ export class Gateway {
       maxBodyBytes: this.#config.gateway.maxBodyBytes,
       version: GATEWAY_VERSION,
     };
-    const mcpDeps = { dispatcher: this.dispatcher, sessions: this.sessions, maxBodyBytes: this.#config.gateway.maxBodyBytes, logger: this.#logger };
+    const mcpDeps = { dispatcher: this.dispatcher, sessions: this.sessions, maxBodyBytes: this.#config.gateway.maxBodyBytes, logger: this.#logger, modern: this.#modern };
     return createRouter(
       {
         mcp: (req, res, scope) => {
@@ -149,6 +152,7 @@ export class Gateway {
       this.dispatcher.closeSession(session);
       if ("close" in session.standalone) (session.standalone as { close(): void }).close();
     }
+    this.#modern.close();
     server?.closeAllConnections();
     await Promise.all([...this.upstreams.values()].map((u) => u.stop(Math.max(0, deadline - Date.now()))));
     await closed;

@@ -9,6 +9,7 @@ import { isNotification, isRequest, isResponse, type JsonRpcMessage, validateMes
 import type { Scope, Session } from "../session/session.ts";
 import type { SessionStore } from "../session/session-store.ts";
 import { BodyTooLarge, readBody } from "./body.ts";
+import type { ModernEndpoint } from "./modern-endpoint.ts";
 import { PostReply } from "./post-reply.ts";
 import { sendJson, sendRpcError, sendText } from "./respond.ts";
 import { SseStream } from "./sse.ts";
@@ -18,6 +19,8 @@ export interface McpEndpointDeps {
   sessions: SessionStore;
   maxBodyBytes: number;
   logger: Logger;
+  /** Serves session-less 2026-07-28 requests; without it they get the legacy answers. */
+  modern?: ModernEndpoint;
 }
 
 const SESSION_HEADER = "mcp-session-id";
@@ -39,6 +42,7 @@ async function handlePost(req: IncomingMessage, res: ServerResponse, scope: Scop
   const parsed = await readMessage(req, deps.maxBodyBytes);
   if ("status" in parsed) return sendRpcError(res, parsed.status, parsed.error);
   const message = parsed.message;
+  if (deps.modern && req.headers[SESSION_HEADER] === undefined && (await deps.modern.serve(req, res, scope, message))) return;
   const accept = req.headers.accept ?? "";
   if (isRequest(message) && message.method === "initialize") return initialize(res, scope, message, deps);
 
