@@ -9,16 +9,8 @@ import type {
 } from "../jsonrpc/messages.ts";
 import { cancelled, lostCall, overloaded, timedOut } from "./call-errors.ts";
 import { initializeParams, readInitializeResult } from "./handshake.ts";
-import {
-  asCallId,
-  type CallOwner,
-  CallQueue,
-  PendingCall,
-  QUEUED,
-  SENT,
-  SETTLED,
-} from "./pending-call.ts";
-import { restoreProgressToken } from "./progress-token.ts";
+import { type CallOwner, CallQueue, PendingCall, QUEUED, SENT, SETTLED } from "./pending-call.ts";
+import { callById, callForServerRequest, routeNotification } from "./routing.ts";
 import { serverLogger } from "./server-logger.ts";
 import { ServerRequests } from "./server-requests.ts";
 import type { CallContext, CallOutcome, UpstreamInfo, UpstreamTransport } from "./types.ts";
@@ -37,14 +29,6 @@ export interface ConnectionOptions {
   /** Calls allowed to wait in the queue before new ones fail with UPSTREAM_OVERLOADED. */
   maxQueue?: number;
 }
-
-/** Notifications about the server as a whole: never scoped to the call that happened to trigger them. */
-const SERVER_WIDE = new Set([
-  "notifications/tools/list_changed",
-  "notifications/prompts/list_changed",
-  "notifications/resources/list_changed",
-  "notifications/resources/updated",
-]);
 
 /**
  * One initialized MCP client connection over a transport, shared by many
@@ -305,8 +289,7 @@ export class Connection implements CallOwner {
   }
 
   #onResponse(message: JsonRpcResponse): void {
-    const id = asCallId(message.id);
-    const call = id === undefined ? undefined : this.#pending.get(id);
+    const call = callById(this.#pending, message.id);
     if (call === undefined) {
       if ("error" in message)
         this.#log.warn({ error: message.error }, "upstream error not tied to a call");
@@ -317,39 +300,15 @@ export class Connection implements CallOwner {
   }
 
   #onServerRequest(request: JsonRpcRequest, related: string | number | undefined): void {
-    const call =
-      related === undefined ? this.#latestAnswering() : this.#pending.get(asCallId(related) ?? -1);
-    this.#serverRequests.handle(request, call);
+    this.#serverRequests.handle(request, callForServerRequest(this.#pending, related));
   }
 
   #onNotification(notification: JsonRpcNotification, related: string | number | undefined): void {
-    const method = notification.method;
-    if (method === "notifications/progress") {
-      const call = this.#pending.get(asCallId(notification.params?.progressToken) ?? -1);
-      // Not ours (a stale or foreign token): no caller asked for it.
-      if (call?.callerToken === undefined) return;
-      call.context?.onNotification?.(restoreProgressToken(notification, call.callerToken));
-      return;
-    }
-    if (method === "notifications/cancelled") {
+    if (notification.method === "notifications/cancelled") {
       this.#serverRequests.cancel(notification.params?.requestId, notification.params?.reason);
-      return;
+    } else {
+      routeNotification(this.#pending, notification, related, this.onnotification);
     }
-    const call =
-      related === undefined || SERVER_WIDE.has(method)
-        ? undefined
-        : this.#pending.get(asCallId(related) ?? -1);
-    if (call?.context?.onNotification !== undefined) call.context.onNotification(notification);
-    else this.onnotification?.(notification);
-  }
-
-  /** The most recently sent call that can answer server requests (see the class comment). */
-  #latestAnswering(): PendingCall | undefined {
-    let latest: PendingCall | undefined;
-    for (const call of this.#pending.values()) {
-      if (call.context?.onServerRequest !== undefined) latest = call;
-    }
-    return latest;
   }
 
   #cancelUpstream(call: PendingCall, reason: string): void {

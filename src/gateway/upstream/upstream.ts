@@ -108,7 +108,10 @@ export class ManagedUpstream implements Upstream {
   }
 
   start(): Promise<void> {
-    if (this.#starting !== undefined) return this.#starting.promise;
+    if (this.#starting !== undefined) {
+      // Ready by now (perhaps after the first start() gave up waiting): nothing to wait for.
+      return this.#state === "ready" ? Promise.resolve() : this.#starting.promise;
+    }
     const starting = Promise.withResolvers<void>();
     this.#starting = starting;
     if (this.#stopping !== undefined) {

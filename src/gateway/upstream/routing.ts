@@ -1,0 +1,60 @@
+import type { JsonRpcNotification } from "../jsonrpc/messages.ts";
+import { asCallId, type PendingCall } from "./pending-call.ts";
+import { restoreProgressToken } from "./progress-token.ts";
+
+/** Notifications about the server as a whole: never scoped to the call that happened to trigger them. */
+const SERVER_WIDE = new Set([
+  "notifications/tools/list_changed",
+  "notifications/prompts/list_changed",
+  "notifications/resources/list_changed",
+  "notifications/resources/updated",
+]);
+
+/** The in-flight call an id (ours, possibly echoed as a string) names. */
+export function callById(pending: Map<number, PendingCall>, id: unknown): PendingCall | undefined {
+  const key = asCallId(id);
+  return key === undefined ? undefined : pending.get(key);
+}
+
+/**
+ * The call a server request belongs to: the one the transport related it to,
+ * else (stdio, legacy SSE: no relation on the wire) the most recently sent
+ * call that can answer server requests.
+ */
+export function callForServerRequest(
+  pending: Map<number, PendingCall>,
+  related: string | number | undefined,
+): PendingCall | undefined {
+  if (related !== undefined) return callById(pending, related);
+  let latest: PendingCall | undefined;
+  for (const call of pending.values()) {
+    if (call.context?.onServerRequest !== undefined) latest = call;
+  }
+  return latest;
+}
+
+/**
+ * Delivers a notification (other than `notifications/cancelled`) to the call
+ * it belongs to: progress by our token, with the caller's token restored;
+ * others by the transport's relation. What belongs to no call, or is about
+ * the whole server, goes to `unrouted`.
+ */
+export function routeNotification(
+  pending: Map<number, PendingCall>,
+  notification: JsonRpcNotification,
+  related: string | number | undefined,
+  unrouted: ((notification: JsonRpcNotification) => void) | undefined,
+): void {
+  const method = notification.method;
+  if (method === "notifications/progress") {
+    const call = callById(pending, notification.params?.progressToken);
+    // Not ours (a stale or foreign token): no caller asked for it.
+    if (call?.callerToken === undefined) return;
+    call.context?.onNotification?.(restoreProgressToken(notification, call.callerToken));
+    return;
+  }
+  const call =
+    related === undefined || SERVER_WIDE.has(method) ? undefined : callById(pending, related);
+  if (call?.context?.onNotification !== undefined) call.context.onNotification(notification);
+  else unrouted?.(notification);
+}
