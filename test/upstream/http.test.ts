@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { createUpstream } from "../../src/gateway/upstream/create-upstream.ts";
 import { isSophiaError } from "../../src/shared/errors.ts";
@@ -109,5 +111,67 @@ describe("streamable HTTP specifics", () => {
       await upstream.stop(500);
       await own.stop();
     }
+  });
+
+  test("sends the MCP headers and the configured ones, tolerates a 405 GET stream, deletes the session on close", async () => {
+    const seen: Array<{ method: string; headers: IncomingHttpHeaders; body: string }> = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => {
+        body += chunk;
+      });
+      req.on("end", () => {
+        seen.push({ method: req.method ?? "", headers: req.headers, body });
+        if (req.method !== "POST")
+          return void res.writeHead(req.method === "GET" ? 405 : 200).end();
+        const message = JSON.parse(body);
+        if (message.id === undefined) return void res.writeHead(202).end();
+        const result =
+          message.method === "initialize"
+            ? {
+                protocolVersion: "2025-06-18",
+                capabilities: {},
+                serverInfo: { name: "raw", version: "1" },
+              }
+            : { content: [{ type: "text", text: "hi" }] };
+        res.writeHead(200, { "content-type": "application/json", "mcp-session-id": "session-1" });
+        res.end(JSON.stringify({ jsonrpc: "2.0", id: message.id, result }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const { logger, lines } = memoryLogger();
+    const headers = { Authorization: "Bearer top-secret-token", "X-Tenant": "acme" };
+    const upstream = createUpstream(
+      "raw",
+      httpConfig(`http://127.0.0.1:${port}/mcp`, { headers }),
+      logger,
+    );
+    try {
+      await upstream.start();
+      assert.equal(textOf(await callTool(upstream, "any")), "hi");
+      await eventually(() => seen.some((r) => r.method === "GET"));
+    } finally {
+      await upstream.stop(500);
+      server.close();
+    }
+    const [init, initialized] = seen;
+    assert.equal(init?.headers.accept, "application/json, text/event-stream");
+    assert.equal(init?.headers["content-type"], "application/json");
+    assert.equal(init?.headers.authorization, "Bearer top-secret-token");
+    assert.equal(init?.headers["x-tenant"], "acme");
+    assert.equal(init?.headers["mcp-session-id"], undefined);
+    assert.equal(initialized?.headers["mcp-session-id"], "session-1");
+    assert.equal(initialized?.headers["mcp-protocol-version"], "2025-06-18");
+    const call = seen.find((r) => r.body.includes('"tools/call"'));
+    assert.equal(call?.headers["mcp-session-id"], "session-1");
+    const closing = seen.at(-1);
+    assert.equal(closing?.method, "DELETE");
+    assert.equal(closing?.headers["mcp-session-id"], "session-1");
+    assert.equal(upstream.state, "stopped");
+    assert.ok(
+      !JSON.stringify(lines).includes("top-secret-token"),
+      "a header value reached the log",
+    );
   });
 });
