@@ -40,10 +40,13 @@ export class StdioTransport implements UpstreamTransport {
   readonly #log: Logger;
   #child: ChildProcessWithoutNullStreams | undefined;
   #stdin: Writable | undefined;
-  #corked = false;
-  readonly #uncork = (): void => {
-    this.#corked = false;
-    this.#stdin?.uncork();
+  /** Lines written in this tick, sent as one chunk on the next: one system call for many concurrent calls. */
+  #outbox: string[] = [];
+  readonly #flush = (): void => {
+    const lines = this.#outbox;
+    this.#outbox = [];
+    const stdin = this.#stdin;
+    if (stdin !== undefined && !this.#finished && !stdin.writableEnded) stdin.write(lines.join(""));
   };
   #drain: { promise: Promise<void>; resolve: () => void } | undefined;
   #exit: string | undefined;
@@ -95,13 +98,9 @@ export class StdioTransport implements UpstreamTransport {
     if (stdin === undefined || this.#finished || this.#closing) {
       return Promise.reject(new Error(this.#exit ?? "is not running"));
     }
-    if (!this.#corked) {
-      // Writes made in the same tick (many concurrent calls) leave in one system call.
-      this.#corked = true;
-      stdin.cork();
-      process.nextTick(this.#uncork);
-    }
-    return stdin.write(`${JSON.stringify(message)}\n`) ? RESOLVED : this.#waitDrain(stdin);
+    if (this.#outbox.length === 0) process.nextTick(this.#flush);
+    this.#outbox.push(`${JSON.stringify(message)}\n`);
+    return stdin.writableNeedDrain ? this.#waitDrain(stdin) : RESOLVED;
   }
 
   async close(): Promise<void> {
@@ -110,6 +109,7 @@ export class StdioTransport implements UpstreamTransport {
     await this.#spawning?.catch(() => {});
     const child = this.#child;
     if (child === undefined || this.#finished) return;
+    if (this.#outbox.length > 0) this.#flush();
     this.#stdin?.end();
     if (await this.#waitExit(this.#options.termAfterMs ?? 2000)) return;
     this.#signal(child, "SIGTERM");
