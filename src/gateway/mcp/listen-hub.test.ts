@@ -26,7 +26,12 @@ function listener(id: string, scope: Scope, filter: ListenFilter, subscribed: st
     id,
     session,
     filter,
-    stream: { send: (m) => void sent.push(m), close: () => void (closed = true) },
+    stream: {
+      send: (m) => void sent.push(m),
+      close: () => {
+        closed = true;
+      },
+    },
   };
   return { entry, sent, closed: () => closed };
 }
