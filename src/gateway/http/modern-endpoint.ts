@@ -94,7 +94,7 @@ export class ModernEndpoint {
 
   /** Ends listen streams gracefully and cancels calls still waiting for input (gateway shutdown). */
   close(): void {
-    this.#hub.closeAll(GATEWAY_INFO);
+    this.#hub.closeAll(serverInfoOf);
     this.#parked.abandonAll();
   }
 
@@ -114,35 +114,7 @@ export class ModernEndpoint {
         `Method not found in protocol revision 2026-07-28: ${request.method} (${removed})`,
       );
     if (request.method === "server/discover" || request.method === "subscriptions/listen") {
-      let description: Record<string, unknown>;
-      try {
-        if (scope.kind === "server")
-          await whenReady(scope.upstream, scope.upstream.config.connectTimeoutMs);
-        description = serverDescription(scope, this.#upstreams.values());
-      } catch (error) {
-        return sendJson(res, 200, {
-          jsonrpc: "2.0",
-          id: request.id,
-          error: encodeError(errorToWire(error)),
-        });
-      }
-      const serverInfo = description.serverInfo as Record<string, unknown> | undefined;
-      if (request.method === "server/discover") {
-        return sendJson(res, 200, {
-          jsonrpc: "2.0",
-          id: request.id,
-          result: encodeResult(request.method, discoverResult(description), serverInfo),
-        });
-      }
-      const capabilities = description.capabilities as Record<string, unknown>;
-      const deps = { dispatcher: this.#dispatcher, catalog: this.#catalog, hub: this.#hub };
-      return serveListen(
-        res,
-        request,
-        this.#session(scope, envelope),
-        { capabilities, serverInfo },
-        deps,
-      );
+      return this.#describe(res, scope, request, envelope);
     }
     const accept = req.headers.accept ?? "";
     const canStream =
@@ -158,6 +130,41 @@ export class ModernEndpoint {
     this.#start(res, scope, request, round, envelope);
   }
 
+  /** `server/discover` and `subscriptions/listen`: both answer from what `initialize` would say. */
+  async #describe(
+    res: ServerResponse,
+    scope: Scope,
+    request: JsonRpcRequest,
+    envelope: Envelope,
+  ): Promise<void> {
+    let description: Record<string, unknown>;
+    try {
+      if (scope.kind === "server")
+        await whenReady(scope.upstream, scope.upstream.config.connectTimeoutMs);
+      description = serverDescription(scope, this.#upstreams.values());
+    } catch (error) {
+      return sendJson(res, 200, {
+        jsonrpc: "2.0",
+        id: request.id,
+        error: encodeError(errorToWire(error)),
+      });
+    }
+    const serverInfo = description.serverInfo as Record<string, unknown> | undefined;
+    if (request.method === "server/discover") {
+      const result = encodeResult(request.method, discoverResult(description), serverInfo);
+      return sendJson(res, 200, { jsonrpc: "2.0", id: request.id, result });
+    }
+    const capabilities = description.capabilities as Record<string, unknown>;
+    const deps = { dispatcher: this.#dispatcher, catalog: this.#catalog, hub: this.#hub };
+    return serveListen(
+      res,
+      request,
+      this.#session(scope, envelope),
+      { capabilities, serverInfo },
+      deps,
+    );
+  }
+
   #start(
     res: ServerResponse,
     scope: Scope,
@@ -166,7 +173,7 @@ export class ModernEndpoint {
     envelope: Envelope,
   ): void {
     const session = this.#session(scope, envelope);
-    const serverInfo = scope.kind === "server" ? scope.upstream.info?.serverInfo : GATEWAY_INFO;
+    const serverInfo = serverInfoOf(scope);
     const call = new ModernCall(session, request.method, INPUT_METHODS.has(request.method), {
       answer: (response) => this.#dispatcher.response(session, response),
       park: (parked) => this.#parked.park(parked),
@@ -233,6 +240,10 @@ function watchClose(res: ServerResponse, call: ModernCall, round: Round): void {
   res.once("close", () => {
     if (call.serving(round)) call.abandon();
   });
+}
+
+function serverInfoOf(scope: Scope): Record<string, unknown> | undefined {
+  return scope.kind === "server" ? scope.upstream.info?.serverInfo : GATEWAY_INFO;
 }
 
 function answerError(

@@ -96,8 +96,8 @@ describe("ListenHub: subscriptions/listen delivery", () => {
     const hub = new ListenHub(new Catalog({ separator: "__", logger: silentLogger() }), []);
     const one = listener("listen:7", { kind: "aggregate" }, { toolsListChanged: true });
     hub.add(one.entry);
-    hub.closeAll({ name: "sophia", version: "0" });
-    hub.closeAll({ name: "sophia", version: "0" });
+    hub.closeAll(() => ({ name: "sophia", version: "0" }));
+    hub.closeAll(() => ({ name: "sophia", version: "0" }));
     assert.deepEqual(one.sent, [
       {
         jsonrpc: "2.0",

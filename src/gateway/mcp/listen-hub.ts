@@ -1,7 +1,7 @@
 import type { Catalog } from "../catalog/catalog.ts";
 import type { ListKind } from "../catalog/list-kinds.ts";
 import type { JsonRpcId, JsonRpcMessage, JsonRpcNotification } from "../jsonrpc/messages.ts";
-import type { Session } from "../session/session.ts";
+import type { Scope, Session } from "../session/session.ts";
 import type { Upstream } from "../upstream/types.ts";
 import { SERVER_INFO_META_KEY, SUBSCRIPTION_ID_META_KEY } from "./modern.ts";
 
@@ -69,10 +69,14 @@ export class ListenHub {
   }
 
   /** Ends every stream gracefully (the listen request's empty result), as on shutdown. */
-  closeAll(serverInfo: Record<string, unknown>): void {
+  closeAll(serverInfoOf: (scope: Scope) => Record<string, unknown> | undefined): void {
     for (const listener of [...this.#listeners]) {
       this.#listeners.delete(listener);
-      const _meta = { [SUBSCRIPTION_ID_META_KEY]: listener.id, [SERVER_INFO_META_KEY]: serverInfo };
+      const serverInfo = serverInfoOf(listener.session.scope);
+      const _meta = {
+        [SUBSCRIPTION_ID_META_KEY]: listener.id,
+        ...(serverInfo ? { [SERVER_INFO_META_KEY]: serverInfo } : {}),
+      };
       listener.stream.send({
         jsonrpc: "2.0",
         id: listener.id,
