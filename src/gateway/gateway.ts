@@ -141,6 +141,8 @@ export class Gateway {
   async stop(): Promise<void> {
     this.#draining = true;
     this.sessions.stopSweeping();
+    // Retries of parked calls would be refused while draining: release them now, not after drainMs.
+    this.#modern.close();
     const server = this.#server;
     const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     const deadline = Date.now() + this.#config.gateway.drainMs;
@@ -152,7 +154,6 @@ export class Gateway {
       this.dispatcher.closeSession(session);
       if ("close" in session.standalone) (session.standalone as { close(): void }).close();
     }
-    this.#modern.close();
     server?.closeAllConnections();
     await Promise.all([...this.upstreams.values()].map((u) => u.stop(Math.max(0, deadline - Date.now()))));
     await closed;

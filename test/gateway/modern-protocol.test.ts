@@ -396,3 +396,24 @@ describe("gateway /mcp for MCP 2026-07-28 clients (SDK v2), next to legacy ones"
     await Promise.all([legacy.close(), modern.close()]);
   });
 });
+
+describe("gateway shutdown with 2026-07-28 clients", () => {
+  test("open listen streams end gracefully, with the listen request's result", async () => {
+    const gw = await startGateway({ fx: stdioEntry(FIXTURE) });
+    try {
+      const client = await connectV2(`${gw.url}/mcp`);
+      const listening = await client.listen({ toolsListChanged: true });
+      const started = Date.now();
+      await gw.stop();
+      const cause = await Promise.race([
+        listening.closed,
+        new Promise((r) => setTimeout(() => r("still open"), 5_000)),
+      ]);
+      assert.equal(cause, "graceful");
+      assert.ok(Date.now() - started < 5_000);
+      await client.close();
+    } finally {
+      await gw.stop();
+    }
+  });
+});
