@@ -52,6 +52,8 @@ describe("classify: a session-less POST", () => {
       "legacy",
     );
     assert.equal(code(classify(headers(), { jsonrpc: "2.0", id: 3, result: {} })), "legacy");
+    const oldClaim = { ...init, params: { _meta: envelope("2025-06-18") } } as JsonRpcMessage;
+    assert.equal(code(classify(headers({ protocolVersion: undefined }), oldClaim)), "legacy");
     assert.equal(claimsModern(undefined, init), false);
     assert.equal(claimsModern(undefined, call()), true);
     assert.equal(claimsModern(` ${V} `, { jsonrpc: "2.0", id: 4, method: "ping" }), true);

@@ -57,7 +57,7 @@ export function classify(headers: ModernHeaders, message: JsonRpcMessage): Class
   if (isRequest(message)) {
     const id = message.id;
     const claimed = hasEnvelopeClaim(message.params);
-    if (message.method === "initialize" && !claimed) {
+    if (message.method === "initialize" && !validModernClaim(message.params)) {
       return isModernVersion(version)
         ? mismatch(
             id,
@@ -79,6 +79,12 @@ export function classify(headers: ModernHeaders, message: JsonRpcMessage): Class
   if (isNotification(message))
     return classifyNotification(version, method, message.method, message.params);
   return { kind: "legacy" };
+}
+
+/** Only a valid 2026-07-28 envelope makes an `initialize` modern (it then gets method-not-found). */
+function validModernClaim(params: Record<string, unknown> | undefined): boolean {
+  const read = readEnvelope(params);
+  return read.ok && isModernVersion(read.envelope.protocolVersion);
 }
 
 /** The ladder for an enveloped request, in the SDK's order (so its probe reads our answers right). */
