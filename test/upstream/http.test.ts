@@ -5,7 +5,15 @@ import { after, before, describe, test } from "node:test";
 import { createUpstream } from "../../src/gateway/upstream/create-upstream.ts";
 import { isSophiaError } from "../../src/shared/errors.ts";
 import { upstreamScenarios } from "./scenarios.ts";
-import { callTool, eventually, HttpFixture, httpConfig, memoryLogger, textOf } from "./support.ts";
+import {
+  callTool,
+  eventually,
+  HttpFixture,
+  httpConfig,
+  memoryLogger,
+  startFor,
+  textOf,
+} from "./support.ts";
 
 let fixture: HttpFixture;
 
@@ -30,9 +38,9 @@ describe("streamable HTTP specifics", () => {
   });
   after(async () => server.stop());
 
-  test("JSON responses (no SSE) are mapped back to their calls", async () => {
+  test("JSON responses (no SSE) are mapped back to their calls", async (t) => {
     const upstream = createUpstream("fx", httpConfig(server.url("/mcp")), memoryLogger().logger);
-    await upstream.start();
+    await startFor(t, upstream);
     try {
       const texts = Array.from({ length: 100 }, (_, i) => `json-${i}`);
       const answers = await Promise.all(texts.map((text) => callTool(upstream, "echo", { text })));
@@ -42,10 +50,10 @@ describe("streamable HTTP specifics", () => {
     }
   });
 
-  test("a server that forgot the session (restarted): the next call succeeds on a new session", async () => {
+  test("a server that forgot the session (restarted): the next call succeeds on a new session", async (t) => {
     const own = await HttpFixture.start();
     const upstream = createUpstream("fx", httpConfig(own.url("/mcp")), memoryLogger().logger);
-    await upstream.start();
+    await startFor(t, upstream);
     try {
       await own.stop();
       const again = await HttpFixture.start({ port: own.port });
@@ -63,12 +71,13 @@ describe("streamable HTTP specifics", () => {
     }
   });
 
-  test("an unreachable URL: start() rejects naming the address, without its query", async () => {
+  test("an unreachable URL: start() rejects naming the address, without its query", async (t) => {
     const upstream = createUpstream(
       "nowhere",
       httpConfig("http://127.0.0.1:9/mcp?api_key=secret", { connectTimeoutMs: 500 }),
       memoryLogger().logger,
     );
+    t.after(() => upstream.stop(100));
     await assert.rejects(upstream.start(), (error: unknown) => {
       assert.ok(isSophiaError(error, "UPSTREAM_UNAVAILABLE"));
       assert.match(error.message, /could not be reached at http:\/\/127\.0\.0\.1:9\/mcp \(/);
@@ -78,7 +87,7 @@ describe("streamable HTTP specifics", () => {
     await upstream.stop(100);
   });
 
-  test("with the only pool connection held by a call's stream, its sampling answer and a cancel still get through", async () => {
+  test("with the only pool connection held by a call's stream, its sampling answer and a cancel still get through", async (t) => {
     const own = await HttpFixture.start();
     const upstream = createUpstream(
       "fx",
@@ -86,7 +95,7 @@ describe("streamable HTTP specifics", () => {
       memoryLogger().logger,
     );
     try {
-      await upstream.start();
+      await startFor(t, upstream);
       const outcome = await callTool(
         upstream,
         "sampling",
@@ -113,7 +122,7 @@ describe("streamable HTTP specifics", () => {
     }
   });
 
-  test("sends the MCP headers and the configured ones, tolerates a 405 GET stream, deletes the session on close", async () => {
+  test("sends the MCP headers and the configured ones, tolerates a 405 GET stream, deletes the session on close", async (t) => {
     const seen: Array<{ method: string; headers: IncomingHttpHeaders; body: string }> = [];
     const server = createServer((req, res) => {
       let body = "";
@@ -148,7 +157,7 @@ describe("streamable HTTP specifics", () => {
       logger,
     );
     try {
-      await upstream.start();
+      await startFor(t, upstream);
       assert.equal(textOf(await callTool(upstream, "any")), "hi");
       await eventually(() => seen.some((r) => r.method === "GET"));
     } finally {

@@ -11,6 +11,7 @@ import {
   eventually,
   FIXTURES,
   memoryLogger,
+  startFor,
   stdioConfig,
   textOf,
 } from "./support.ts";
@@ -24,10 +25,10 @@ upstreamScenarios({
 });
 
 describe("stdio upstream specifics", () => {
-  test("garbage on stdout is reported and dropped; the connection stays up", async () => {
+  test("garbage on stdout is reported and dropped; the connection stays up", async (t) => {
     const { logger, lines } = memoryLogger();
     const upstream = createUpstream("fx", stdioConfig(), logger);
-    await upstream.start();
+    await startFor(t, upstream);
     try {
       assert.equal(textOf(await callTool(upstream, "garbage")), "wrote garbage");
       await eventually(
@@ -45,19 +46,19 @@ describe("stdio upstream specifics", () => {
     }
   });
 
-  test("stderr lines are logged with the server name", async () => {
+  test("stderr lines are logged with the server name", async (t) => {
     const { logger, lines } = memoryLogger();
     const upstream = createUpstream("fx", stdioConfig(), logger);
-    await upstream.start();
+    await startFor(t, upstream);
     await upstream.stop(1000);
     const line = lines.find((l) => l.stream === "stderr");
     assert.equal(line?.server, "fx");
     assert.match(String(line?.msg), /fixture stdio server \d+ ready/);
   });
 
-  test("a pool of 3 spreads calls to the replica with the fewest in flight", async () => {
+  test("a pool of 3 spreads calls to the replica with the fewest in flight", async (t) => {
     const upstream = createUpstream("fx", stdioConfig({ pool: 3 }), memoryLogger().logger);
-    await upstream.start();
+    await startFor(t, upstream);
     // start() resolves on the first ready replica; the load test needs all three.
     await eventually(() => (upstream as ManagedUpstream).replicas.every((r) => r.ready), 15_000);
     const answers = await Promise.all(
@@ -72,9 +73,9 @@ describe("stdio upstream specifics", () => {
       assert.equal(alive(pid), false, `process ${pid} still alive after stop()`);
   });
 
-  test("stop() lets an in-flight call finish, then kills the process", async () => {
+  test("stop() lets an in-flight call finish, then kills the process", async (t) => {
     const upstream = createUpstream("fx", stdioConfig(), memoryLogger().logger);
-    await upstream.start();
+    await startFor(t, upstream);
     const pid = Number(textOf(await callTool(upstream, "whoami")));
     const call = callTool(upstream, "slow", { ms: 300 });
     await new Promise((r) => setTimeout(r, 50));
@@ -88,9 +89,9 @@ describe("stdio upstream specifics", () => {
     assert.equal(alive(pid), false);
   });
 
-  test("stop() fails calls still in flight after the grace and ends the process", async () => {
+  test("stop() fails calls still in flight after the grace and ends the process", async (t) => {
     const upstream = createUpstream("fx", stdioConfig(), memoryLogger().logger);
-    await upstream.start();
+    await startFor(t, upstream);
     const pid = Number(textOf(await callTool(upstream, "whoami")));
     const call = callTool(upstream, "slow", { ms: 60_000 }).catch((error: unknown) => error);
     const started = Date.now();
@@ -102,12 +103,13 @@ describe("stdio upstream specifics", () => {
     assert.ok(Date.now() - started < 8000);
   });
 
-  test("a command that does not exist: start() rejects after connectTimeoutMs, calls fail fast", async () => {
+  test("a command that does not exist: start() rejects after connectTimeoutMs, calls fail fast", async (t) => {
     const upstream = createUpstream(
       "ghost",
       stdioConfig({ command: "/nonexistent/sophia-no-such-server", connectTimeoutMs: 600 }),
       memoryLogger().logger,
     );
+    t.after(() => upstream.stop(100));
     const started = Date.now();
     await assert.rejects(upstream.start(), (error: unknown) => {
       assert.ok(isSophiaError(error, "UPSTREAM_UNAVAILABLE"));
@@ -124,13 +126,13 @@ describe("stdio upstream specifics", () => {
     await upstream.stop(100);
   });
 
-  test("the concurrency cap queues calls in order, and a queued call still times out", async () => {
+  test("the concurrency cap queues calls in order, and a queued call still times out", async (t) => {
     const upstream = createUpstream(
       "fx",
       stdioConfig({ maxConcurrency: 1 }),
       memoryLogger().logger,
     );
-    await upstream.start();
+    await startFor(t, upstream);
     try {
       const order: string[] = [];
       const first = callTool(upstream, "slow", { ms: 300 }).then(() => order.push("first"));
@@ -150,7 +152,7 @@ describe("stdio upstream specifics", () => {
     }
   });
 
-  test("close escalates to SIGTERM, then SIGKILL, for a process that ignores both stdin and SIGTERM", async () => {
+  test("close escalates to SIGTERM, then SIGKILL, for a process that ignores both stdin and SIGTERM", async (t) => {
     const { logger, lines } = memoryLogger();
     const upstream = new ManagedUpstream({
       name: "fx",
@@ -168,7 +170,7 @@ describe("stdio upstream specifics", () => {
           killAfterMs: 300,
         }),
     });
-    await upstream.start();
+    await startFor(t, upstream);
     const pid = Number(textOf(await callTool(upstream, "whoami")));
     const started = Date.now();
     await upstream.stop(100);
@@ -177,7 +179,7 @@ describe("stdio upstream specifics", () => {
     await eventually(() => lines.some((l) => l.msg === "ignoring SIGTERM"));
   });
 
-  test("the child gets the minimal inherited environment plus its configured variables only", async () => {
+  test("the child gets the minimal inherited environment plus its configured variables only", async (t) => {
     process.env.SOPHIA_TEST_LEAK = "must-not-leak";
     const upstream = createUpstream(
       "fx",
@@ -185,7 +187,7 @@ describe("stdio upstream specifics", () => {
       memoryLogger().logger,
     );
     try {
-      await upstream.start();
+      await startFor(t, upstream);
       const env = async (name: string) => textOf(await callTool(upstream, "env", { name }));
       assert.equal(await env("FIXTURE_GIVEN"), "given");
       assert.equal(await env("SOPHIA_TEST_LEAK"), "(unset)");
@@ -196,13 +198,13 @@ describe("stdio upstream specifics", () => {
     }
   });
 
-  test("calls queued on a replica that dies are sent again on another replica", async () => {
+  test("calls queued on a replica that dies are sent again on another replica", async (t) => {
     const upstream = createUpstream(
       "fx",
       stdioConfig({ pool: 2, maxConcurrency: 1 }),
       memoryLogger().logger,
     );
-    await upstream.start();
+    await startFor(t, upstream);
     try {
       await eventually(() => (upstream as ManagedUpstream).replicas.every((r) => r.ready), 15_000);
       const crash = callTool(upstream, "crash", { code: 5 }).catch((error: unknown) => error); // replica 0

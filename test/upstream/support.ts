@@ -109,6 +109,15 @@ export class HttpFixture {
   }
 }
 
+/** Starts `upstream` and makes sure the test stops it, also when the test fails midway. */
+export async function startFor(
+  t: { after(fn: () => Promise<void>): void },
+  upstream: Upstream,
+): Promise<void> {
+  t.after(() => upstream.stop(500));
+  await upstream.start();
+}
+
 export async function callTool(
   upstream: Upstream,
   name: string,

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { createUpstream } from "../../src/gateway/upstream/create-upstream.ts";
 import type { Upstream } from "../../src/gateway/upstream/types.ts";
 import { silentLogger } from "../../src/shared/logger.ts";
-import { FIXTURES, stdioConfig } from "./support.ts";
+import { FIXTURES, startFor, stdioConfig } from "./support.ts";
 
 /** Echo calls completed per second by `concurrency` callers in a tight loop for `ms`. */
 async function measure(upstream: Upstream, ms: number, concurrency: number): Promise<number> {
@@ -24,14 +24,14 @@ async function measure(upstream: Upstream, ms: number, concurrency: number): Pro
 
 async function throughput(
   script: string,
-  t: { diagnostic(message: string): void },
+  t: { diagnostic(message: string): void; after(fn: () => Promise<void>): void },
 ): Promise<number> {
   const upstream = createUpstream(
     "bench",
     stdioConfig({ args: [`${FIXTURES}${script}`] }),
     silentLogger(),
   );
-  await upstream.start();
+  await startFor(t, upstream);
   try {
     await measure(upstream, 300, 64); // warm-up
     const rate = await measure(upstream, 2000, 64);
