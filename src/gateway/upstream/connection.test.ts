@@ -216,7 +216,7 @@ describe("Connection multiplexing", () => {
 });
 
 describe("Connection server requests", () => {
-  test("routed by relatedRequestId, else to the latest call that can answer, else answered here", async () => {
+  test("routed by relatedRequestId; without one, refused when several calls could own it", async () => {
     const { transport, connection } = await connect();
     const asked: string[] = [];
     const answering = (who: string) => ({
@@ -238,15 +238,46 @@ describe("Connection server requests", () => {
     transport.deliver({ jsonrpc: "2.0", id: "s2", method: "elicitation/create", params: {} });
     transport.deliver({ jsonrpc: "2.0", id: "s3", method: "ping" });
     await tick();
-    assert.deepEqual(asked, ["a:sampling/createMessage", "b:elicitation/create"]);
+    assert.deepEqual(asked, ["a:sampling/createMessage"]);
     const replies = transport.sent.filter(
       (m) => "id" in m && typeof m.id === "string" && !("method" in m),
     );
-    assert.deepEqual(replies, [
-      { jsonrpc: "2.0", id: "s3", result: {} },
-      { jsonrpc: "2.0", id: "s1", result: { who: "a" } },
-      { jsonrpc: "2.0", id: "s2", result: { who: "b" } },
-    ]);
+    assert.equal(replies.length, 3);
+    assert.match(JSON.stringify(replies.find((r) => r.id === "s2")), /cannot tell which client/);
+    assert.deepEqual(replies.find((r) => r.id === "s1"), { jsonrpc: "2.0", id: "s1", result: { who: "a" } });
+    await connection.close();
+  });
+
+  test("a call learned to ask questions then runs alone, so its next question is attributed exactly", async () => {
+    const { transport, connection } = await connect();
+    const asked: string[] = [];
+    const answering = (who: string) => ({
+      onServerRequest: async () => {
+        asked.push(who);
+        return { result: { who } };
+      },
+    });
+    const ignore = () => {};
+    connection.request("tools/call", { name: "ask" }, answering("first")).catch(ignore);
+    connection.request("tools/call", { name: "other" }, answering("x")).catch(ignore);
+    await tick();
+    // Two candidates: refused, and both tools are learned as interactive.
+    transport.deliver({ jsonrpc: "2.0", id: "q1", method: "sampling/createMessage", params: {} });
+    await tick();
+    for (const r of transport.requests("tools/call")) transport.deliver({ jsonrpc: "2.0", id: r.id, result: {} });
+    await tick();
+    const before = transport.requests("tools/call").length;
+    connection.request("tools/call", { name: "ask" }, answering("second")).catch(ignore);
+    connection.request("tools/call", { name: "ask" }, answering("third")).catch(ignore);
+    await tick();
+    const sent = transport.requests("tools/call").slice(before);
+    assert.equal(sent.length, 1, "the second interactive call waits for the first");
+    transport.deliver({ jsonrpc: "2.0", id: "q2", method: "sampling/createMessage", params: {} });
+    await tick();
+    assert.deepEqual(asked, ["second"]);
+    transport.deliver({ jsonrpc: "2.0", id: sent[0]!.id, result: {} });
+    await tick();
+    assert.equal(transport.requests("tools/call").length, before + 2, "the queued call is sent once the first settles");
     await connection.close();
   });
 

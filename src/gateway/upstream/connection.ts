@@ -1,4 +1,5 @@
 import { SophiaError } from "../../shared/errors.ts";
+import { INTERNAL_ERROR } from "../jsonrpc/codes.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type {
   JsonRpcMessage,
@@ -10,6 +11,7 @@ import type {
 import { cancelled, lostCall, overloaded, timedOut } from "./call-errors.ts";
 import { initializeParams, readInitializeResult } from "./handshake.ts";
 import { type CallOwner, CallQueue, PendingCall, QUEUED, SENT, SETTLED } from "./pending-call.ts";
+import { InteractiveCalls } from "./interactive-calls.ts";
 import { callById, callForServerRequest, routeNotification } from "./routing.ts";
 import { serverLogger } from "./server-logger.ts";
 import { ServerRequests } from "./server-requests.ts";
@@ -28,6 +30,8 @@ export interface ConnectionOptions {
   connectTimeoutMs: number;
   /** Calls allowed to wait in the queue before new ones fail with UPSTREAM_OVERLOADED. */
   maxQueue?: number;
+  /** Calls learned to ask the client questions; shared by an upstream's replicas. */
+  interactive?: InteractiveCalls;
 }
 
 /**
@@ -38,9 +42,10 @@ export interface ConnectionOptions {
  *
  * Routing of server requests: by the transport's `relatedRequestId` when it
  * has one (streamable HTTP). stdio and legacy SSE carry no such link, so a
- * request goes to the most recently sent in-flight call whose context can
- * answer server requests; with several such calls in flight at once it may
- * reach the wrong one of them. That is a limit of those transports.
+ * request goes to the only call in flight; with several in flight it is
+ * refused rather than guessed (an answer must never reach another client),
+ * and the calls involved are learned as interactive: from then on each runs
+ * alone on the connection, so its questions are attributed exactly.
  */
 export class Connection implements CallOwner {
   readonly name: string;
@@ -62,6 +67,9 @@ export class Connection implements CallOwner {
   readonly #pending = new Map<number, PendingCall>();
   readonly #queue = new CallQueue();
   readonly #serverRequests: ServerRequests;
+  readonly #interactive: InteractiveCalls;
+  /** An interactive call running alone: nothing else is sent until it settles. */
+  #exclusive: PendingCall | undefined;
   #nextId = 0;
   #started = false;
   #ended: string | undefined;
@@ -75,6 +83,7 @@ export class Connection implements CallOwner {
     this.#transport = options.transport;
     this.#log = serverLogger(options.logger, options.name);
     this.#maxQueue = options.maxQueue ?? 10_000;
+    this.#interactive = options.interactive ?? new InteractiveCalls();
     this.#serverRequests = new ServerRequests(options.name, (message) => this.#post(message));
     this.#transport.onmessage = (message, related) => this.#onMessage(message, related);
     this.#transport.onclose = (error) => this.#onTransportClose(error);
@@ -134,10 +143,6 @@ export class Connection implements CallOwner {
       );
     }
     const signal = context?.signal;
-    const full = this.#pending.size >= this.#options.maxConcurrency;
-    if (full && this.#queue.length >= this.#maxQueue) {
-      return Promise.reject(overloaded(this.name, method, this.#queue.length));
-    }
     const timeoutMs = context?.timeoutMs ?? this.#options.timeoutMs;
     const call = new PendingCall(
       this,
@@ -148,6 +153,10 @@ export class Connection implements CallOwner {
       timeoutMs,
       redelivered,
     );
+    const full = this.#queue.length > 0 || this.#mustWait(call);
+    if (full && this.#queue.length >= this.#maxQueue) {
+      return Promise.reject(overloaded(this.name, method, this.#queue.length));
+    }
     const promise = new Promise<CallOutcome>((resolve, reject) => {
       call.resolve = resolve;
       call.reject = reject;
@@ -227,8 +236,19 @@ export class Connection implements CallOwner {
     return info;
   }
 
+  /** Whether `call` must wait for a slot: the concurrency cap, or an interactive call's exclusivity. */
+  #mustWait(call: PendingCall): boolean {
+    const busy = this.#pending.size;
+    return (
+      busy >= this.#options.maxConcurrency ||
+      this.#exclusive !== undefined ||
+      (busy > 0 && this.#interactive.has(call))
+    );
+  }
+
   #send(call: PendingCall): void {
     call.state = SENT;
+    if (this.#interactive.has(call)) this.#exclusive = call;
     this.#pending.set(call.id, call);
     const message: JsonRpcRequest = {
       jsonrpc: "2.0",
@@ -253,6 +273,7 @@ export class Connection implements CallOwner {
   #settle(call: PendingCall): boolean {
     const sent = call.state === SENT;
     if (sent) this.#pending.delete(call.id);
+    if (this.#exclusive === call) this.#exclusive = undefined;
     else if (call.state === QUEUED) this.#queue.forget();
     this.#release(call);
     this.#pump();
@@ -271,9 +292,10 @@ export class Connection implements CallOwner {
   }
 
   #pump(): void {
-    while (this.#queue.length > 0 && this.#pending.size < this.#options.maxConcurrency) {
-      const next = this.#queue.shift();
-      if (next === undefined) return;
+    while (this.#queue.length > 0) {
+      const next = this.#queue.peek();
+      if (next === undefined || this.#mustWait(next)) return;
+      this.#queue.shift();
       this.#send(next);
     }
   }
@@ -300,7 +322,21 @@ export class Connection implements CallOwner {
   }
 
   #onServerRequest(request: JsonRpcRequest, related: string | number | undefined): void {
-    this.#serverRequests.handle(request, callForServerRequest(this.#pending, related));
+    const target = callForServerRequest(this.#pending, related);
+    if ("ambiguous" in target) {
+      const learned = this.#interactive.learn(target.ambiguous);
+      this.#log.warn(
+        { method: request.method, calls: learned },
+        "cannot tell which call this server request belongs to (no relation on this transport); refused it, and these calls now run alone",
+      );
+      this.#post({ jsonrpc: "2.0", id: request.id, error: ambiguousRequest(this.name, request.method) });
+      return;
+    }
+    const call = target.call;
+    if (related === undefined && call !== undefined && request.method !== "ping") {
+      this.#interactive.learn([call]);
+    }
+    this.#serverRequests.handle(request, call);
   }
 
   #onNotification(notification: JsonRpcNotification, related: string | number | undefined): void {
@@ -362,6 +398,13 @@ export class Connection implements CallOwner {
     this.#idle = undefined;
     return true;
   }
+}
+
+function ambiguousRequest(server: string, method: string) {
+  return {
+    code: INTERNAL_ERROR,
+    message: `the gateway cannot tell which client ${method} from server ${server} is for (several calls were in flight); retry the call`,
+  };
 }
 
 function onTimeout(connection: Connection, call: PendingCall): void {

@@ -84,6 +84,13 @@ export class CallQueue {
     this.#live++;
   }
 
+  /** The oldest call still waiting, left in the queue. */
+  peek(): PendingCall | undefined {
+    while (this.#head !== undefined && this.#head.state !== QUEUED) this.#head = this.#head.next;
+    if (this.#head === undefined) this.#tail = undefined;
+    return this.#head;
+  }
+
   /** The oldest call still waiting, removed from the queue. */
   shift(): PendingCall | undefined {
     let call = this.#head;

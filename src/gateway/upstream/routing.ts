@@ -16,21 +16,25 @@ export function callById(pending: Map<number, PendingCall>, id: unknown): Pendin
   return key === undefined ? undefined : pending.get(key);
 }
 
+/** Where a server request goes: a call, or several candidates when the wire does not say which. */
+export type ServerRequestTarget = { call: PendingCall | undefined } | { ambiguous: PendingCall[] };
+
 /**
  * The call a server request belongs to: the one the transport related it to,
- * else (stdio, legacy SSE: no relation on the wire) the most recently sent
- * call that can answer server requests.
+ * else (stdio, legacy SSE: no relation on the wire) the only in-flight call
+ * that can answer server requests. With several candidates the request is
+ * ambiguous and must not be guessed: answers would reach the wrong client.
  */
 export function callForServerRequest(
   pending: Map<number, PendingCall>,
   related: string | number | undefined,
-): PendingCall | undefined {
-  if (related !== undefined) return callById(pending, related);
-  let latest: PendingCall | undefined;
+): ServerRequestTarget {
+  if (related !== undefined) return { call: callById(pending, related) };
+  const candidates: PendingCall[] = [];
   for (const call of pending.values()) {
-    if (call.context?.onServerRequest !== undefined) latest = call;
+    if (call.context?.onServerRequest !== undefined) candidates.push(call);
   }
-  return latest;
+  return candidates.length > 1 ? { ambiguous: candidates } : { call: candidates[0] };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { InteractiveCalls } from "./interactive-calls.ts";
 import type { ServerConfig } from "../../config/types.ts";
 import { SophiaError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
@@ -48,6 +49,7 @@ export class ManagedUpstream implements Upstream {
   lastError: string | undefined;
   readonly #log: Logger;
   readonly #replicas: Replica[];
+  readonly #interactive = new InteractiveCalls();
   readonly #notificationListeners = new Set<(notification: JsonRpcNotification) => void>();
   readonly #stateListeners = new Set<(state: UpstreamState) => void>();
   readonly #readyWaiters = new Set<() => void>();
@@ -79,6 +81,7 @@ export class ManagedUpstream implements Upstream {
         timeoutMs: options.config.timeoutMs,
         maxConcurrency: options.config.maxConcurrency,
         connectTimeoutMs: options.config.connectTimeoutMs,
+        interactive: this.#interactive,
       });
       connection.onundelivered = (call) => this.#redeliver(call, connection);
       return connection;
