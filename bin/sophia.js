@@ -17,7 +17,12 @@ if (process.features.typescript) {
   run();
 } else {
   // Node 22.6–23.5 strip types only behind a flag.
-  const args = ["--experimental-strip-types", "--no-warnings", main.pathname, ...process.argv.slice(2)];
+  const args = [
+    "--experimental-strip-types",
+    "--no-warnings",
+    main.pathname,
+    ...process.argv.slice(2),
+  ];
   const result = spawnSync(process.execPath, args, { stdio: "inherit" });
   process.exit(result.status ?? 1);
 }

@@ -27,14 +27,22 @@ async function main(): Promise<number> {
     file,
     JSON.stringify({
       mcpServers: {
-        fixture: { command: join(root, "node_modules/.bin/node"), args: [join(root, "test/fixtures/conformance-server.ts"), "--stdio"] },
+        fixture: {
+          command: join(root, "node_modules/.bin/node"),
+          args: [join(root, "test/fixtures/conformance-server.ts"), "--stdio"],
+        },
         "fixture-http": { url: fixture.url },
       },
     }),
   );
   const config = await loadConfig({ file, cwd: root, env: process.env });
-  const gateway = new Gateway({ config, logger: createLogger({ level: process.env.SOPHIA_LOG_LEVEL ?? "warn" }) });
-  const expectedFailures = existsSync(expectedFile) ? await loadExpectedFailures(expectedFile) : new Map<string, string>();
+  const gateway = new Gateway({
+    config,
+    logger: createLogger({ level: process.env.SOPHIA_LOG_LEVEL ?? "warn" }),
+  });
+  const expectedFailures = existsSync(expectedFile)
+    ? await loadExpectedFailures(expectedFile)
+    : new Map<string, string>();
   let passed = 0;
   let failed = 0;
   try {
@@ -42,7 +50,11 @@ async function main(): Promise<number> {
     for (const server of ["fixture", "fixture-http"]) {
       const url = `${base}/servers/${server}/mcp`;
       console.log(`\nconformance through ${url}`);
-      const summary = await runConformance({ url, expectedFailures, onResult: (r) => console.log(`  ${formatResult(r)}`) });
+      const summary = await runConformance({
+        url,
+        expectedFailures,
+        onResult: (r) => console.log(`  ${formatResult(r)}`),
+      });
       passed += summary.passed;
       failed += summary.failed;
     }

@@ -1,9 +1,9 @@
+import { GATEWAY_VERSION } from "../gateway/index.ts";
 import { isSophiaError } from "../shared/errors.ts";
 import { EXIT, exitCodeFor } from "./exit-codes.ts";
 import { HELP } from "./help.ts";
 import { parseServeOptions } from "./options.ts";
 import { type Io, serveGateway } from "./serve.ts";
-import { GATEWAY_VERSION } from "../gateway/index.ts";
 
 /** The CLI: the only place in Sophia that prints to the terminal and exits. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -34,13 +34,19 @@ function report(error: unknown): number {
     process.stderr.write(`sophia: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
     return exitCodeFor(error.code);
   }
-  process.stderr.write(`sophia: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `sophia: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return EXIT.failure;
 }
 
 /** Runs the CLI with this process's arguments and exits with its code. */
 export function run(argv = process.argv.slice(2)): void {
-  const io: Io = { out: (line) => process.stdout.write(`${line}\n`), env: process.env, cwd: process.cwd() };
+  const io: Io = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+  };
   main(argv, io).then(
     (code) => process.exit(code),
     (error: unknown) => process.exit(report(error)),

@@ -30,15 +30,23 @@ export function parseServeOptions(command: string, args: string[]): ServeOptions
       },
     }));
   } catch (error) {
-    throw new SophiaError("USAGE", `sophia ${command}: ${(error as Error).message}`, { hint: `see sophia ${command} --help` });
+    throw new SophiaError("USAGE", `sophia ${command}: ${(error as Error).message}`, {
+      hint: `see sophia ${command} --help`,
+    });
   }
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new SophiaError("USAGE", `sophia ${command}: --port must be an integer from 0 to 65535, got "${values.port}"`);
+    throw new SophiaError(
+      "USAGE",
+      `sophia ${command}: --port must be an integer from 0 to 65535, got "${values.port}"`,
+    );
   }
   const logLevel = values["log-level"] as string | undefined;
   if (logLevel !== undefined && !LEVELS.includes(logLevel)) {
-    throw new SophiaError("USAGE", `sophia ${command}: --log-level must be one of ${LEVELS.join(", ")}, got "${logLevel}"`);
+    throw new SophiaError(
+      "USAGE",
+      `sophia ${command}: --log-level must be one of ${LEVELS.join(", ")}, got "${logLevel}"`,
+    );
   }
   if (values.stdio === true && command !== "gateway") {
     throw new SophiaError("USAGE", `sophia ${command}: --stdio is an option of sophia gateway`);

@@ -1,7 +1,6 @@
-import type { SophiaConfig } from "../config/types.ts";
 import { loadConfig } from "../config/index.ts";
-import { Gateway } from "../gateway/index.ts";
-import { StdioServer } from "../gateway/index.ts";
+import type { SophiaConfig } from "../config/types.ts";
+import { Gateway, StdioServer } from "../gateway/index.ts";
 import { createLogger, type Logger } from "../shared/logger.ts";
 import type { ServeOptions } from "./options.ts";
 
@@ -13,10 +12,15 @@ export interface Io {
 
 /** Loads the configuration and applies command-line overrides (flags win over the file). */
 export async function resolveConfig(options: ServeOptions, io: Io): Promise<SophiaConfig> {
-  const config = await loadConfig({ ...(options.config ? { file: options.config } : {}), cwd: io.cwd, env: io.env });
+  const config = await loadConfig({
+    ...(options.config ? { file: options.config } : {}),
+    cwd: io.cwd,
+    env: io.env,
+  });
   if (options.host !== undefined) config.gateway.host = options.host;
   if (options.port !== undefined) config.gateway.port = options.port;
-  if (options.logLevel !== undefined) config.log.level = options.logLevel as SophiaConfig["log"]["level"];
+  if (options.logLevel !== undefined)
+    config.log.level = options.logLevel as SophiaConfig["log"]["level"];
   return config;
 }
 
@@ -42,8 +46,16 @@ export async function serveGateway(options: ServeOptions, io: Io, banner: string
   const servers = gateway.upstreams.size;
   if (options.stdio) {
     await gateway.startUpstreams();
-    const server = new StdioServer({ dispatcher: gateway.dispatcher, input: process.stdin, output: process.stdout, logger });
-    logger.info({ servers, config: config.file ?? "embedded defaults" }, "sophia gateway serving over stdio");
+    const server = new StdioServer({
+      dispatcher: gateway.dispatcher,
+      input: process.stdin,
+      output: process.stdout,
+      logger,
+    });
+    logger.info(
+      { servers, config: config.file ?? "embedded defaults" },
+      "sophia gateway serving over stdio",
+    );
     await Promise.race([server.serve(), untilSignal(logger)]);
     await gateway.stop();
     return;
@@ -52,7 +64,9 @@ export async function serveGateway(options: ServeOptions, io: Io, banner: string
     await gateway.stop();
     throw error;
   });
-  io.out(`${banner} listening on ${url}/mcp (${servers} server${servers === 1 ? "" : "s"}, config: ${config.file ?? "embedded defaults"})`);
+  io.out(
+    `${banner} listening on ${url}/mcp (${servers} server${servers === 1 ? "" : "s"}, config: ${config.file ?? "embedded defaults"})`,
+  );
   await untilSignal(logger);
   await gateway.stop();
   logger.flush();

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SophiaConfig } from "../config/types.ts";
-import { SophiaError, errorMessage } from "../shared/errors.ts";
+import { errorMessage, SophiaError } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
 import { Catalog } from "./catalog/catalog.ts";
 import { LIST_CHANGED } from "./catalog/list-kinds.ts";
@@ -13,14 +13,18 @@ import { createRouter } from "./http/router.ts";
 import { Dispatcher } from "./mcp/dispatcher.ts";
 import { announceListChanged, fanOut } from "./mcp/fanout.ts";
 import { GATEWAY_VERSION } from "./mcp/initialize.ts";
-import { GatewayMetrics } from "./ops/metrics.ts";
 import { readiness } from "./ops/health.ts";
+import { GatewayMetrics } from "./ops/metrics.ts";
 import { callTool, listTools, openApi, type RestDeps } from "./rest/tools-api.ts";
 import { SessionStore } from "./session/session-store.ts";
 import { createUpstream } from "./upstream/create-upstream.ts";
 import type { Upstream } from "./upstream/types.ts";
 
-export type UpstreamFactory = (name: string, config: SophiaConfig["servers"][string], logger: Logger) => Upstream;
+export type UpstreamFactory = (
+  name: string,
+  config: SophiaConfig["servers"][string],
+  logger: Logger,
+) => Upstream;
 
 export interface GatewayOptions {
   config: SophiaConfig;
@@ -52,8 +56,16 @@ export class Gateway {
     const gateway = options.config.gateway;
     this.catalog = new Catalog({ separator: gateway.separator, logger: options.logger });
     this.sessions = new SessionStore(gateway.sessionIdleMs);
-    this.metrics = new GatewayMetrics(() => this.upstreams.values(), () => this.sessions.size);
-    this.dispatcher = new Dispatcher({ upstreams: this.upstreams, catalog: this.catalog, logger: options.logger, observer: this.metrics });
+    this.metrics = new GatewayMetrics(
+      () => this.upstreams.values(),
+      () => this.sessions.size,
+    );
+    this.dispatcher = new Dispatcher({
+      upstreams: this.upstreams,
+      catalog: this.catalog,
+      logger: options.logger,
+      observer: this.metrics,
+    });
     const factory = options.createUpstream ?? createUpstream;
     for (const [name, server] of Object.entries(options.config.servers)) {
       if (!server.enabled) continue;
@@ -63,7 +75,12 @@ export class Gateway {
       this.#watch(upstream);
     }
     this.catalog.onChange((kind) => announceListChanged(kind, this.sessions.values()));
-    this.#modern = new ModernEndpoint({ dispatcher: this.dispatcher, catalog: this.catalog, upstreams: this.upstreams, logger: options.logger });
+    this.#modern = new ModernEndpoint({
+      dispatcher: this.dispatcher,
+      catalog: this.catalog,
+      upstreams: this.upstreams,
+      logger: options.logger,
+    });
   }
 
   get draining(): boolean {
@@ -75,7 +92,10 @@ export class Gateway {
     await Promise.all(
       [...this.upstreams.values()].map((upstream) =>
         upstream.start().catch((error: unknown) => {
-          this.#logger.warn({ server: upstream.name, err: errorMessage(error) }, "upstream not ready yet; retrying in the background");
+          this.#logger.warn(
+            { server: upstream.name, err: errorMessage(error) },
+            "upstream not ready yet; retrying in the background",
+          );
         }),
       ),
     );
@@ -86,16 +106,28 @@ export class Gateway {
   }
 
   /** Starts upstreams, then listens. Resolves with the base URL. */
-  async listen(host = this.#config.gateway.host, port = this.#config.gateway.port): Promise<string> {
+  async listen(
+    host = this.#config.gateway.host,
+    port = this.#config.gateway.port,
+  ): Promise<string> {
     await this.startUpstreams();
     const server = createServer({ keepAliveTimeout: 65_000 }, this.handler(host));
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once("error", (error: NodeJS.ErrnoException) =>
-        reject(new SophiaError("LISTEN_FAILED", `cannot listen on ${host}:${port}: ${error.code ?? error.message}`, {
-          hint: error.code === "EADDRINUSE" ? "another process uses that port; pick another with --port or gateway.listen" : undefined,
-          cause: error,
-        })),
+        reject(
+          new SophiaError(
+            "LISTEN_FAILED",
+            `cannot listen on ${host}:${port}: ${error.code ?? error.message}`,
+            {
+              hint:
+                error.code === "EADDRINUSE"
+                  ? "another process uses that port; pick another with --port or gateway.listen"
+                  : undefined,
+              cause: error,
+            },
+          ),
+        ),
       );
       server.listen(port, host, () => resolve());
     });
@@ -104,7 +136,9 @@ export class Gateway {
   }
 
   /** The request handler, usable without a socket (tests) or behind another server. */
-  handler(host = this.#config.gateway.host): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  handler(
+    host = this.#config.gateway.host,
+  ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
     const rest: RestDeps = {
       catalog: this.catalog,
       upstreams: this.upstreams,
@@ -112,12 +146,22 @@ export class Gateway {
       maxBodyBytes: this.#config.gateway.maxBodyBytes,
       version: GATEWAY_VERSION,
     };
-    const mcpDeps = { dispatcher: this.dispatcher, sessions: this.sessions, maxBodyBytes: this.#config.gateway.maxBodyBytes, logger: this.#logger, modern: this.#modern };
+    const mcpDeps = {
+      dispatcher: this.dispatcher,
+      sessions: this.sessions,
+      maxBodyBytes: this.#config.gateway.maxBodyBytes,
+      logger: this.#logger,
+      modern: this.#modern,
+    };
     return createRouter(
       {
         mcp: (req, res, scope) => {
           if (this.#draining && req.method === "POST" && !req.headers["mcp-session-id"]) {
-            return sendJson(res, 503, { jsonrpc: "2.0", id: null, error: { code: -32001, message: "gateway is shutting down" } });
+            return sendJson(res, 503, {
+              jsonrpc: "2.0",
+              id: null,
+              error: { code: -32001, message: "gateway is shutting down" },
+            });
           }
           return handleMcp(req, res, scope, mcpDeps);
         },
@@ -129,11 +173,21 @@ export class Gateway {
           const report = readiness(this.upstreams.values(), this.#draining);
           sendJson(res, report.ready ? 200 : 503, report);
         },
-        metrics: async (res) => sendText(res, 200, await this.metrics.registry.metrics(), this.metrics.registry.contentType),
+        metrics: async (res) =>
+          sendText(
+            res,
+            200,
+            await this.metrics.registry.metrics(),
+            this.metrics.registry.contentType,
+          ),
         upstream: (name) => this.upstreams.get(name),
         observe: (route, status) => this.metrics.httpRequest(route, status),
       },
-      { boundToLoopback: isLoopback(host) || host === "localhost", allowedOrigins: this.#config.gateway.allowedOrigins, logger: this.#logger },
+      {
+        boundToLoopback: isLoopback(host) || host === "localhost",
+        allowedOrigins: this.#config.gateway.allowedOrigins,
+        logger: this.#logger,
+      },
     );
   }
 
@@ -144,7 +198,9 @@ export class Gateway {
     // Retries of parked calls would be refused while draining: release them now, not after drainMs.
     this.#modern.close();
     const server = this.#server;
-    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    const closed = server
+      ? new Promise<void>((resolve) => server.close(() => resolve()))
+      : Promise.resolve();
     const deadline = Date.now() + this.#config.gateway.drainMs;
     while (Date.now() < deadline && [...this.upstreams.values()].some((u) => u.inFlight > 0)) {
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -155,7 +211,9 @@ export class Gateway {
       if ("close" in session.standalone) (session.standalone as { close(): void }).close();
     }
     server?.closeAllConnections();
-    await Promise.all([...this.upstreams.values()].map((u) => u.stop(Math.max(0, deadline - Date.now()))));
+    await Promise.all(
+      [...this.upstreams.values()].map((u) => u.stop(Math.max(0, deadline - Date.now()))),
+    );
     await closed;
   }
 

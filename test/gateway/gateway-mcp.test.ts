@@ -1,8 +1,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { CreateMessageRequestSchema, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import { startHttpFixture } from "../fixtures/conformance-server.ts";
-import { CONFORMANCE_SERVER, connectClient, startGateway, stdioEntry } from "../support/gateway-harness.ts";
+import {
+  CONFORMANCE_SERVER,
+  connectClient,
+  startGateway,
+  stdioEntry,
+} from "../support/gateway-harness.ts";
 
 type Started = Awaited<ReturnType<typeof startGateway>>;
 
@@ -12,7 +20,10 @@ describe("gateway /mcp with a stdio and an HTTP upstream, through the official S
 
   before(async () => {
     fixture = await startHttpFixture();
-    gw = await startGateway({ conf: stdioEntry(CONFORMANCE_SERVER, "--stdio"), web: { url: fixture.url } });
+    gw = await startGateway({
+      conf: stdioEntry(CONFORMANCE_SERVER, "--stdio"),
+      web: { url: fixture.url },
+    });
   });
   after(async () => {
     await gw.stop();
@@ -47,7 +58,10 @@ describe("gateway /mcp with a stdio and an HTTP upstream, through the official S
       onprogress: (p) => seen.push(p.progress),
     });
     assert.ok(seen.length >= 3, `expected at least 3 progress notifications, got ${seen.length}`);
-    assert.deepEqual(seen, [...seen].sort((a, b) => a - b));
+    assert.deepEqual(
+      seen,
+      [...seen].sort((a, b) => a - b),
+    );
     await client.close();
   });
 
@@ -57,7 +71,11 @@ describe("gateway /mcp with a stdio and an HTTP upstream, through the official S
         const client = await connectClient(`${gw.url}/mcp`, { sampling: {} }, name);
         client.setRequestHandler(CreateMessageRequestSchema, async () => {
           await new Promise((r) => setTimeout(r, 20));
-          return { role: "assistant", model: name, content: { type: "text", text: `answer from ${name}` } };
+          return {
+            role: "assistant",
+            model: name,
+            content: { type: "text", text: `answer from ${name}` },
+          };
         });
         return { name, client };
       }),
@@ -66,8 +84,16 @@ describe("gateway /mcp with a stdio and an HTTP upstream, through the official S
       Promise.all(
         clients.flatMap(({ name, client }) =>
           [1, 2, 3].map(async () => {
-            const result = await client.callTool({ name: "conf__test_sampling", arguments: { prompt: "hi" } }).catch((e: Error) => e);
-            return { name, text: result instanceof Error ? `error: ${result.message}` : JSON.stringify(result.content) };
+            const result = await client
+              .callTool({ name: "conf__test_sampling", arguments: { prompt: "hi" } })
+              .catch((e: Error) => e);
+            return {
+              name,
+              text:
+                result instanceof Error
+                  ? `error: ${result.message}`
+                  : JSON.stringify(result.content),
+            };
           }),
         ),
       );
@@ -91,7 +117,10 @@ describe("gateway /mcp with a stdio and an HTTP upstream, through the official S
       schema = "requestedSchema" in request.params ? request.params.requestedSchema : undefined;
       return { action: "accept", content: { username: "ada", email: "ada@example.com" } };
     });
-    const result = await client.callTool({ name: "web__test_elicitation", arguments: { message: "who?" } });
+    const result = await client.callTool({
+      name: "web__test_elicitation",
+      arguments: { message: "who?" },
+    });
     assert.ok(schema && typeof schema === "object");
     assert.match(JSON.stringify(result.content), /accept/);
     await client.close();
@@ -105,7 +134,10 @@ describe("gateway /mcp with a stdio and an HTTP upstream, through the official S
     assert.match(JSON.stringify(templated.contents), /42/);
     const prompts = (await client.listPrompts()).prompts.map((p) => p.name);
     assert.ok(prompts.includes("conf__test_simple_prompt"));
-    const prompt = await client.getPrompt({ name: "web__test_prompt_with_arguments", arguments: { arg1: "a", arg2: "b" } });
+    const prompt = await client.getPrompt({
+      name: "web__test_prompt_with_arguments",
+      arguments: { arg1: "a", arg2: "b" },
+    });
     assert.ok(prompt.messages.length > 0);
     await assert.rejects(client.readResource({ uri: "test://nowhere" }), /not found/i);
     await client.close();
@@ -113,7 +145,10 @@ describe("gateway /mcp with a stdio and an HTTP upstream, through the official S
 
   test("an unknown tool is a JSON-RPC error that names it, and the session survives", async () => {
     const client = await connectClient(`${gw.url}/mcp`);
-    await assert.rejects(client.callTool({ name: "nobody__nothing", arguments: {} }), /nobody__nothing/);
+    await assert.rejects(
+      client.callTool({ name: "nobody__nothing", arguments: {} }),
+      /nobody__nothing/,
+    );
     const ok = await client.callTool({ name: "conf__test_simple_text", arguments: {} });
     assert.equal(ok.isError, undefined);
     await client.close();

@@ -14,8 +14,14 @@ export function stdioEntry(script: string, ...args: string[]) {
 }
 
 /** Starts a real gateway on 127.0.0.1 with a client-style mcpServers config. */
-export async function startGateway(mcpServers: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  const text = JSON.stringify({ gateway: { listen: "127.0.0.1:0", ...extra }, servers: mcpServers });
+export async function startGateway(
+  mcpServers: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) {
+  const text = JSON.stringify({
+    gateway: { listen: "127.0.0.1:0", ...extra },
+    servers: mcpServers,
+  });
   const config = parseConfigText(text, { file: "test.json", env: {} });
   const gateway = new Gateway({ config, logger: silentLogger() });
   const url = await gateway.listen();
@@ -23,7 +29,11 @@ export async function startGateway(mcpServers: Record<string, unknown>, extra: R
 }
 
 /** A real MCP client (the official SDK) connected to a gateway endpoint. */
-export async function connectClient(url: string, capabilities: Record<string, unknown> = {}, name = "test-client") {
+export async function connectClient(
+  url: string,
+  capabilities: Record<string, unknown> = {},
+  name = "test-client",
+) {
   const client = new Client({ name, version: "1.0.0" }, { capabilities });
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   return client;

@@ -1,8 +1,17 @@
 import type { ServerConfig } from "../../src/config/types.ts";
 import type { JsonRpcNotification, Params } from "../../src/gateway/jsonrpc/messages.ts";
-import type { CallContext, CallOutcome, Upstream, UpstreamInfo, UpstreamState } from "../../src/gateway/upstream/types.ts";
+import type {
+  CallContext,
+  CallOutcome,
+  Upstream,
+  UpstreamInfo,
+  UpstreamState,
+} from "../../src/gateway/upstream/types.ts";
 
-export type Handler = (params: Params | undefined, context: CallContext | undefined) => Promise<CallOutcome> | CallOutcome;
+export type Handler = (
+  params: Params | undefined,
+  context: CallContext | undefined,
+) => Promise<CallOutcome> | CallOutcome;
 
 /**
  * An in-memory upstream for unit tests of routing and aggregation logic. It is
@@ -22,13 +31,33 @@ export class MemoryUpstream implements Upstream {
   readonly #notificationListeners = new Set<(n: JsonRpcNotification) => void>();
   readonly #stateListeners = new Set<(s: UpstreamState) => void>();
 
-  constructor(name: string, capabilities: Record<string, unknown> = { tools: {}, prompts: {}, resources: { subscribe: true } }) {
+  constructor(
+    name: string,
+    capabilities: Record<string, unknown> = {
+      tools: {},
+      prompts: {},
+      resources: { subscribe: true },
+    },
+  ) {
     this.name = name;
     this.config = {
-      transport: "stdio", command: "none", args: [], env: {}, cwd: undefined, pool: 1,
-      prefix: name, enabled: true, timeoutMs: 1000, maxConcurrency: 8, connectTimeoutMs: 1000,
+      transport: "stdio",
+      command: "none",
+      args: [],
+      env: {},
+      cwd: undefined,
+      pool: 1,
+      prefix: name,
+      enabled: true,
+      timeoutMs: 1000,
+      maxConcurrency: 8,
+      connectTimeoutMs: 1000,
     };
-    this.info = { protocolVersion: "2025-11-25", capabilities, serverInfo: { name: `${name}-server`, version: "1.0.0" } };
+    this.info = {
+      protocolVersion: "2025-11-25",
+      capabilities,
+      serverInfo: { name: `${name}-server`, version: "1.0.0" },
+    };
   }
 
   on(method: string, handler: Handler): this {
@@ -79,5 +108,13 @@ export class MemoryUpstream implements Upstream {
 }
 
 export function toolList(...names: string[]): Handler {
-  return () => ({ result: { tools: names.map((name) => ({ name, description: `${name} tool`, inputSchema: { type: "object" } })) } });
+  return () => ({
+    result: {
+      tools: names.map((name) => ({
+        name,
+        description: `${name} tool`,
+        inputSchema: { type: "object" },
+      })),
+    },
+  });
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { silentLogger } from "../../shared/logger.ts";
 import { MemoryUpstream, toolList } from "../../../test/support/memory-upstream.ts";
+import { silentLogger } from "../../shared/logger.ts";
 import { Catalog } from "./catalog.ts";
 
 function catalogWith(...upstreams: MemoryUpstream[]): Catalog {
@@ -16,7 +16,10 @@ describe("Catalog", () => {
     const a = new MemoryUpstream("alpha").on("tools/list", toolList("run"));
     const catalog = catalogWith(b, a);
     await catalog.ensure("tools");
-    assert.deepEqual(catalog.list("tools").map((t) => t.name), ["alpha__run", "beta__alpha", "beta__zeta"]);
+    assert.deepEqual(
+      catalog.list("tools").map((t) => t.name),
+      ["alpha__run", "beta__alpha", "beta__zeta"],
+    );
     assert.equal(catalog.resolveTool("beta__zeta")?.name, "zeta");
     assert.equal(catalog.resolveTool("beta__zeta")?.upstream, b);
   });
@@ -29,15 +32,23 @@ describe("Catalog", () => {
     );
     const catalog = catalogWith(u);
     await catalog.ensure("tools");
-    assert.deepEqual(catalog.list("tools").map((t) => t.name), ["paged__first", "paged__second"]);
+    assert.deepEqual(
+      catalog.list("tools").map((t) => t.name),
+      ["paged__first", "paged__second"],
+    );
   });
 
   test("a failing server is reported as missing while the others are listed", async () => {
     const ok = new MemoryUpstream("ok").on("tools/list", toolList("t"));
-    const bad = new MemoryUpstream("bad").on("tools/list", () => ({ error: { code: -32603, message: "boom" } }));
+    const bad = new MemoryUpstream("bad").on("tools/list", () => ({
+      error: { code: -32603, message: "boom" },
+    }));
     const catalog = catalogWith(ok, bad);
     await catalog.ensure("tools");
-    assert.deepEqual(catalog.list("tools").map((t) => t.name), ["ok__t"]);
+    assert.deepEqual(
+      catalog.list("tools").map((t) => t.name),
+      ["ok__t"],
+    );
     assert.equal(catalog.failures("tools")[0]?.server, "bad");
     assert.match(catalog.failures("tools")[0]?.error ?? "", /boom/);
   });
@@ -54,9 +65,15 @@ describe("Catalog", () => {
 
   test("routes resource URIs exactly, then by template", async () => {
     const files = new MemoryUpstream("files")
-      .on("resources/list", () => ({ result: { resources: [{ uri: "file:///a.txt", name: "a" }] } }))
-      .on("resources/templates/list", () => ({ result: { resourceTemplates: [{ uriTemplate: "file:///logs/{day}", name: "log" }] } }));
-    const db = new MemoryUpstream("db").on("resources/templates/list", () => ({ result: { resourceTemplates: [{ uriTemplate: "db://{table}/{id}", name: "row" }] } }));
+      .on("resources/list", () => ({
+        result: { resources: [{ uri: "file:///a.txt", name: "a" }] },
+      }))
+      .on("resources/templates/list", () => ({
+        result: { resourceTemplates: [{ uriTemplate: "file:///logs/{day}", name: "log" }] },
+      }));
+    const db = new MemoryUpstream("db").on("resources/templates/list", () => ({
+      result: { resourceTemplates: [{ uriTemplate: "db://{table}/{id}", name: "row" }] },
+    }));
     const catalog = catalogWith(files, db);
     await Promise.all([catalog.ensure("resources"), catalog.ensure("resourceTemplates")]);
     assert.equal(catalog.resolveResource("file:///a.txt"), files);
@@ -67,7 +84,9 @@ describe("Catalog", () => {
 
   test("announces a refreshed list only when it really changed", async () => {
     let names = ["one"];
-    const u = new MemoryUpstream("svc").on("tools/list", () => toolList(...names)(undefined, undefined));
+    const u = new MemoryUpstream("svc").on("tools/list", () =>
+      toolList(...names)(undefined, undefined),
+    );
     const catalog = catalogWith(u);
     const changes: string[] = [];
     catalog.onChange((kind, server) => changes.push(`${server}:${kind}`));

@@ -1,5 +1,5 @@
-import type { Logger } from "../../shared/logger.ts";
 import { errorMessage } from "../../shared/errors.ts";
+import type { Logger } from "../../shared/logger.ts";
 import type { Upstream } from "../upstream/types.ts";
 import { fetchList } from "./fetch-list.ts";
 import { LIST_CAPABILITY, LIST_KINDS, type ListItem, type ListKind } from "./list-kinds.ts";
@@ -83,7 +83,8 @@ export class Catalog {
   async ensure(kind: ListKind): Promise<void> {
     const waits: Promise<void>[] = [];
     for (const entry of this.#servers.values()) {
-      if (entry.lists[kind] === undefined && offers(entry.upstream, kind)) waits.push(this.#load(entry, kind, false));
+      if (entry.lists[kind] === undefined && offers(entry.upstream, kind))
+        waits.push(this.#load(entry, kind, false));
     }
     if (waits.length > 0) await Promise.all(waits);
   }
@@ -130,7 +131,8 @@ export class Catalog {
     const parts = splitName(qualified, this.#separator);
     if (!parts) return undefined;
     for (const entry of this.#servers.values()) {
-      if (entry.upstream.config.prefix === parts.prefix) return { upstream: entry.upstream, name: parts.name };
+      if (entry.upstream.config.prefix === parts.prefix)
+        return { upstream: entry.upstream, name: parts.name };
     }
     return undefined;
   }
@@ -147,7 +149,10 @@ export class Catalog {
       },
       (error: unknown) => {
         entry.errors[kind] = errorMessage(error);
-        this.#logger.warn({ server: entry.upstream.name, kind, err: errorMessage(error) }, "could not fetch list");
+        this.#logger.warn(
+          { server: entry.upstream.name, kind, err: errorMessage(error) },
+          "could not fetch list",
+        );
       },
     );
     const done = task.finally(() => {
@@ -176,7 +181,9 @@ function sameList(before: ListItem[] | undefined, after: ListItem[]): boolean {
 }
 
 function offers(upstream: Upstream, kind: ListKind): boolean {
-  return upstream.state === "ready" && upstream.info?.capabilities[LIST_CAPABILITY[kind]] !== undefined;
+  return (
+    upstream.state === "ready" && upstream.info?.capabilities[LIST_CAPABILITY[kind]] !== undefined
+  );
 }
 
 function byName(a: ListItem, b: ListItem): number {
@@ -185,7 +192,11 @@ function byName(a: ListItem, b: ListItem): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function buildIndexes(servers: Map<string, ServerLists>, separator: string, logger: Logger): Indexes {
+function buildIndexes(
+  servers: Map<string, ServerLists>,
+  separator: string,
+  logger: Logger,
+): Indexes {
   const index: Indexes = {
     views: { tools: [], prompts: [], resources: [], resourceTemplates: [] },
     tools: new Map(),
@@ -209,7 +220,10 @@ function buildIndexes(servers: Map<string, ServerLists>, separator: string, logg
       const uri = String(item.uri);
       const owner = index.resources.get(uri);
       if (owner) {
-        logger.warn({ uri, server, owner: owner.name }, "resource URI offered by two servers; the first keeps it in /mcp");
+        logger.warn(
+          { uri, server, owner: owner.name },
+          "resource URI offered by two servers; the first keeps it in /mcp",
+        );
         continue;
       }
       index.resources.set(uri, upstream);

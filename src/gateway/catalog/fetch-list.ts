@@ -10,7 +10,10 @@ export async function fetchList(upstream: Upstream, kind: ListKind): Promise<Lis
   const items: ListItem[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const outcome = await upstream.request(LIST_METHOD[kind], cursor === undefined ? undefined : { cursor });
+    const outcome = await upstream.request(
+      LIST_METHOD[kind],
+      cursor === undefined ? undefined : { cursor },
+    );
     if ("error" in outcome) {
       throw new SophiaError(
         "UPSTREAM_PROTOCOL",
@@ -19,12 +22,18 @@ export async function fetchList(upstream: Upstream, kind: ListKind): Promise<Lis
     }
     const list = outcome.result[kind];
     if (!Array.isArray(list)) {
-      throw new SophiaError("UPSTREAM_PROTOCOL", `server ${upstream.name} answered ${LIST_METHOD[kind]} without a "${kind}" array`);
+      throw new SophiaError(
+        "UPSTREAM_PROTOCOL",
+        `server ${upstream.name} answered ${LIST_METHOD[kind]} without a "${kind}" array`,
+      );
     }
     items.push(...(list as ListItem[]));
     const next = outcome.result.nextCursor;
     if (typeof next !== "string" || next === "") return items;
     cursor = next;
   }
-  throw new SophiaError("UPSTREAM_PROTOCOL", `server ${upstream.name} returned more than ${MAX_PAGES} pages for ${LIST_METHOD[kind]}`);
+  throw new SophiaError(
+    "UPSTREAM_PROTOCOL",
+    `server ${upstream.name} returned more than ${MAX_PAGES} pages for ${LIST_METHOD[kind]}`,
+  );
 }

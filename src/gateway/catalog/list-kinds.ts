@@ -1,7 +1,12 @@
 /** The four list kinds the gateway aggregates, and how each is spelled on the wire. */
 export type ListKind = "tools" | "prompts" | "resources" | "resourceTemplates";
 
-export const LIST_KINDS: readonly ListKind[] = ["tools", "prompts", "resources", "resourceTemplates"];
+export const LIST_KINDS: readonly ListKind[] = [
+  "tools",
+  "prompts",
+  "resources",
+  "resourceTemplates",
+];
 
 export const LIST_METHOD: Record<ListKind, string> = {
   tools: "tools/list",

@@ -21,7 +21,10 @@ export function qualifyName(prefix: string, name: string, separator: string): st
  * catalog's table is authoritative (it knows shortened names); this serves
  * names the catalog has not listed yet, such as a tool added a moment ago.
  */
-export function splitName(qualified: string, separator: string): { prefix: string; name: string } | undefined {
+export function splitName(
+  qualified: string,
+  separator: string,
+): { prefix: string; name: string } | undefined {
   const at = qualified.indexOf(separator);
   if (at <= 0 || at + separator.length >= qualified.length) return undefined;
   return { prefix: qualified.slice(0, at), name: qualified.slice(at + separator.length) };

@@ -10,7 +10,10 @@ export function compileUriTemplate(template: string): RegExp {
   for (const match of template.matchAll(/\{([^}]*)\}/g)) {
     pattern += escapeRegExp(template.slice(last, match.index));
     const operator = match[1]?.[0] ?? "";
-    pattern += operator === "+" || operator === "#" || operator === "?" || operator === "&" ? ".*" : "[^/?#]*";
+    pattern +=
+      operator === "+" || operator === "#" || operator === "?" || operator === "&"
+        ? ".*"
+        : "[^/?#]*";
     last = match.index + match[0].length;
   }
   pattern += escapeRegExp(template.slice(last));

@@ -18,13 +18,18 @@ export function isLoopback(host: string): boolean {
  * `gateway.allowedOrigins`. Requests without Origin (non-browser clients) pass.
  * Returns the reason for refusing, or undefined.
  */
-export function checkOrigin(headers: IncomingHttpHeaders, boundToLoopback: boolean, allowedOrigins: readonly string[]): string | undefined {
+export function checkOrigin(
+  headers: IncomingHttpHeaders,
+  boundToLoopback: boolean,
+  allowedOrigins: readonly string[],
+): string | undefined {
   const host = headers.host;
   if (boundToLoopback && host !== undefined && !isLoopback(hostnameOf(host))) {
     return `Host "${host}" is not a loopback name; the gateway listens on loopback only`;
   }
   const origin = headers.origin;
-  if (origin === undefined || allowedOrigins.includes(origin) || allowedOrigins.includes("*")) return undefined;
+  if (origin === undefined || allowedOrigins.includes(origin) || allowedOrigins.includes("*"))
+    return undefined;
   let originHost: string;
   try {
     originHost = new URL(origin).hostname;

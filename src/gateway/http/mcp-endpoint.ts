@@ -1,11 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../../shared/logger.ts";
-import { errorToWire } from "../mcp/outcomes.ts";
-import type { Dispatcher } from "../mcp/dispatcher.ts";
-import { isSupportedVersion } from "../mcp/protocol.ts";
 import { INVALID_REQUEST, PARSE_ERROR, SESSION_NOT_FOUND } from "../jsonrpc/codes.ts";
-import { isNotification, isRequest, isResponse, type JsonRpcMessage, validateMessage } from "../jsonrpc/messages.ts";
+import {
+  isNotification,
+  isRequest,
+  isResponse,
+  type JsonRpcMessage,
+  validateMessage,
+} from "../jsonrpc/messages.ts";
+import type { Dispatcher } from "../mcp/dispatcher.ts";
+import { errorToWire } from "../mcp/outcomes.ts";
+import { isSupportedVersion } from "../mcp/protocol.ts";
 import type { Scope, Session } from "../session/session.ts";
 import type { SessionStore } from "../session/session-store.ts";
 import { BodyTooLarge, readBody } from "./body.ts";
@@ -26,36 +32,65 @@ export interface McpEndpointDeps {
 const SESSION_HEADER = "mcp-session-id";
 
 /** Streamable HTTP (MCP 2025-03-26 and later) for one scope: POST messages, GET a stream, DELETE the session. */
-export async function handleMcp(req: IncomingMessage, res: ServerResponse, scope: Scope, deps: McpEndpointDeps): Promise<void> {
+export async function handleMcp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: Scope,
+  deps: McpEndpointDeps,
+): Promise<void> {
   if (req.method === "POST") return handlePost(req, res, scope, deps);
   if (req.method === "GET") return handleGet(req, res, scope, deps);
   if (req.method === "DELETE") return handleDelete(req, res, scope, deps);
   res.setHeader("allow", "GET, POST, DELETE");
-  return sendRpcError(res, 405, { code: INVALID_REQUEST, message: `method ${req.method} not allowed on an MCP endpoint` });
+  return sendRpcError(res, 405, {
+    code: INVALID_REQUEST,
+    message: `method ${req.method} not allowed on an MCP endpoint`,
+  });
 }
 
-async function handlePost(req: IncomingMessage, res: ServerResponse, scope: Scope, deps: McpEndpointDeps): Promise<void> {
+async function handlePost(
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: Scope,
+  deps: McpEndpointDeps,
+): Promise<void> {
   const contentType = req.headers["content-type"] ?? "";
   if (!contentType.includes("application/json")) {
-    return sendRpcError(res, 415, { code: INVALID_REQUEST, message: "Content-Type must be application/json" });
+    return sendRpcError(res, 415, {
+      code: INVALID_REQUEST,
+      message: "Content-Type must be application/json",
+    });
   }
   const parsed = await readMessage(req, deps.maxBodyBytes);
   if ("status" in parsed) return sendRpcError(res, parsed.status, parsed.error);
   const message = parsed.message;
-  if (deps.modern && req.headers[SESSION_HEADER] === undefined && (await deps.modern.serve(req, res, scope, message))) return;
+  if (
+    deps.modern &&
+    req.headers[SESSION_HEADER] === undefined &&
+    (await deps.modern.serve(req, res, scope, message))
+  )
+    return;
   const accept = req.headers.accept ?? "";
-  if (isRequest(message) && message.method === "initialize") return initialize(res, scope, message, deps);
+  if (isRequest(message) && message.method === "initialize")
+    return initialize(res, scope, message, deps);
 
   const session = findSession(req, res, scope, deps);
   if (!session) return;
   if (isRequest(message)) {
-    const reply = new PostReply(res, {}, accept.includes("text/event-stream") || accept === "" || accept.includes("*/*"));
+    const reply = new PostReply(
+      res,
+      {},
+      accept.includes("text/event-stream") || accept === "" || accept.includes("*/*"),
+    );
     reply.end(await deps.dispatcher.request(session, message, reply));
     return;
   }
   if (isNotification(message)) deps.dispatcher.notification(session, message);
   else if (isResponse(message) && !deps.dispatcher.response(session, message)) {
-    deps.logger.debug({ session: session.id, id: message.id }, "client answered a request we did not send");
+    deps.logger.debug(
+      { session: session.id, id: message.id },
+      "client answered a request we did not send",
+    );
   }
   res.writeHead(202).end();
 }
@@ -63,75 +98,137 @@ async function handlePost(req: IncomingMessage, res: ServerResponse, scope: Scop
 async function readMessage(
   req: IncomingMessage,
   limit: number,
-): Promise<{ message: JsonRpcMessage } | { status: number; error: { code: number; message: string } }> {
+): Promise<
+  { message: JsonRpcMessage } | { status: number; error: { code: number; message: string } }
+> {
   let body: Buffer;
   try {
     body = await readBody(req, limit);
   } catch (error) {
-    if (error instanceof BodyTooLarge) return { status: 413, error: { code: INVALID_REQUEST, message: error.message } };
+    if (error instanceof BodyTooLarge)
+      return { status: 413, error: { code: INVALID_REQUEST, message: error.message } };
     throw error;
   }
   let value: unknown;
   try {
     value = JSON.parse(body.toString("utf8"));
   } catch (error) {
-    return { status: 400, error: { code: PARSE_ERROR, message: `Parse error: ${(error as Error).message}` } };
+    return {
+      status: 400,
+      error: { code: PARSE_ERROR, message: `Parse error: ${(error as Error).message}` },
+    };
   }
   if (Array.isArray(value)) {
-    return { status: 400, error: { code: INVALID_REQUEST, message: "JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one message per request" } };
+    return {
+      status: 400,
+      error: {
+        code: INVALID_REQUEST,
+        message:
+          "JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one message per request",
+      },
+    };
   }
   const checked = validateMessage(value);
-  if (!checked.ok) return { status: 400, error: { code: INVALID_REQUEST, message: `Invalid JSON-RPC message: ${checked.reason}` } };
+  if (!checked.ok)
+    return {
+      status: 400,
+      error: { code: INVALID_REQUEST, message: `Invalid JSON-RPC message: ${checked.reason}` },
+    };
   return { message: checked.message };
 }
 
-async function initialize(res: ServerResponse, scope: Scope, message: { id: string | number; params?: Record<string, unknown> }, deps: McpEndpointDeps): Promise<void> {
+async function initialize(
+  res: ServerResponse,
+  scope: Scope,
+  message: { id: string | number; params?: Record<string, unknown> },
+  deps: McpEndpointDeps,
+): Promise<void> {
   try {
-    const { session, result } = await deps.dispatcher.initialize(randomUUID(), scope, message.params);
+    const { session, result } = await deps.dispatcher.initialize(
+      randomUUID(),
+      scope,
+      message.params,
+    );
     deps.sessions.add(session);
-    sendJson(res, 200, { jsonrpc: "2.0", id: message.id, result }, { [SESSION_HEADER]: session.id });
+    sendJson(
+      res,
+      200,
+      { jsonrpc: "2.0", id: message.id, result },
+      { [SESSION_HEADER]: session.id },
+    );
   } catch (error) {
     sendJson(res, 200, { jsonrpc: "2.0", id: message.id, error: errorToWire(error) });
   }
 }
 
 /** Finds the request's session, or answers the request with the reason there is none. */
-function findSession(req: IncomingMessage, res: ServerResponse, scope: Scope, deps: McpEndpointDeps): Session | undefined {
+function findSession(
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: Scope,
+  deps: McpEndpointDeps,
+): Session | undefined {
   const version = req.headers["mcp-protocol-version"];
   if (typeof version === "string" && !isSupportedVersion(version)) {
-    sendRpcError(res, 400, { code: INVALID_REQUEST, message: `Unsupported MCP-Protocol-Version: ${version}` });
+    sendRpcError(res, 400, {
+      code: INVALID_REQUEST,
+      message: `Unsupported MCP-Protocol-Version: ${version}`,
+    });
     return undefined;
   }
   const id = req.headers[SESSION_HEADER];
   if (typeof id !== "string" || id === "") {
-    sendRpcError(res, 400, { code: INVALID_REQUEST, message: "Bad Request: Mcp-Session-Id header is required (send initialize first)" });
+    sendRpcError(res, 400, {
+      code: INVALID_REQUEST,
+      message: "Bad Request: Mcp-Session-Id header is required (send initialize first)",
+    });
     return undefined;
   }
   const session = deps.sessions.get(id);
   if (!session || !sameScope(session.scope, scope)) {
-    sendRpcError(res, 404, { code: SESSION_NOT_FOUND, message: "Session not found: it expired or was closed; initialize again" });
+    sendRpcError(res, 404, {
+      code: SESSION_NOT_FOUND,
+      message: "Session not found: it expired or was closed; initialize again",
+    });
     return undefined;
   }
   return session;
 }
 
 function sameScope(a: Scope, b: Scope): boolean {
-  return a.kind === "aggregate" ? b.kind === "aggregate" : b.kind === "server" && a.upstream === b.upstream;
+  return a.kind === "aggregate"
+    ? b.kind === "aggregate"
+    : b.kind === "server" && a.upstream === b.upstream;
 }
 
-function handleGet(req: IncomingMessage, res: ServerResponse, scope: Scope, deps: McpEndpointDeps): void {
+function handleGet(
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: Scope,
+  deps: McpEndpointDeps,
+): void {
   if (!(req.headers.accept ?? "").includes("text/event-stream")) {
-    return sendText(res, 406, "Not Acceptable: GET needs Accept: text/event-stream");
+    sendText(res, 406, "Not Acceptable: GET needs Accept: text/event-stream");
+    return;
   }
   const session = findSession(req, res, scope, deps);
   if (!session) return;
   if (session.standalone.open) {
-    return sendRpcError(res, 409, { code: INVALID_REQUEST, message: "Conflict: this session already has a stream open" });
+    sendRpcError(res, 409, {
+      code: INVALID_REQUEST,
+      message: "Conflict: this session already has a stream open",
+    });
+    return;
   }
   session.standalone = new SseStream(res, { [SESSION_HEADER]: session.id });
 }
 
-function handleDelete(req: IncomingMessage, res: ServerResponse, scope: Scope, deps: McpEndpointDeps): void {
+function handleDelete(
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: Scope,
+  deps: McpEndpointDeps,
+): void {
   const session = findSession(req, res, scope, deps);
   if (!session) return;
   deps.sessions.delete(session.id);

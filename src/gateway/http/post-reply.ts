@@ -44,7 +44,11 @@ export class PostReply implements MessageSink {
       return;
     }
     const text = JSON.stringify(response);
-    this.#res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...this.#headers });
+    this.#res.writeHead(200, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(text),
+      ...this.#headers,
+    });
     this.#res.end(text);
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Logger } from "../../shared/logger.ts";
 import { errorMessage } from "../../shared/errors.ts";
+import type { Logger } from "../../shared/logger.ts";
 import { INTERNAL_ERROR, INVALID_REQUEST } from "../jsonrpc/codes.ts";
 import type { Scope } from "../session/session.ts";
 import type { Upstream } from "../upstream/types.ts";
@@ -41,27 +41,48 @@ export function createRouter(handlers: RouteHandlers, options: RouterOptions) {
     if (handlers.observe) res.on("finish", () => handlers.observe?.(route, res.statusCode));
     try {
       const refused = checkOrigin(req.headers, options.boundToLoopback, options.allowedOrigins);
-      if (refused) return sendRpcError(res, 403, { code: INVALID_REQUEST, message: `Forbidden: ${refused}` });
+      if (refused)
+        return sendRpcError(res, 403, { code: INVALID_REQUEST, message: `Forbidden: ${refused}` });
       await dispatch(req, res, path, handlers);
     } catch (error) {
-      options.logger.error({ requestId, path, err: errorMessage(error) }, "request failed unexpectedly");
-      if (!res.headersSent) sendRpcError(res, 500, { code: INTERNAL_ERROR, message: `internal error (request ${requestId})` });
+      options.logger.error(
+        { requestId, path, err: errorMessage(error) },
+        "request failed unexpectedly",
+      );
+      if (!res.headersSent)
+        sendRpcError(res, 500, {
+          code: INTERNAL_ERROR,
+          message: `internal error (request ${requestId})`,
+        });
       else res.end();
     }
   };
 }
 
-async function dispatch(req: IncomingMessage, res: ServerResponse, path: string, handlers: RouteHandlers): Promise<void> {
+async function dispatch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  handlers: RouteHandlers,
+): Promise<void> {
   if (path === "/mcp") return handlers.mcp(req, res, AGGREGATE);
   const server = SERVER_PATH.exec(path);
   if (server) {
     const upstream = handlers.upstream(decodeURIComponent(server[1]!));
-    if (!upstream) return sendRpcError(res, 404, { code: INVALID_REQUEST, message: `no server named "${decodeURIComponent(server[1]!)}"` });
+    if (!upstream)
+      return sendRpcError(res, 404, {
+        code: INVALID_REQUEST,
+        message: `no server named "${decodeURIComponent(server[1]!)}"`,
+      });
     return handlers.mcp(req, res, { kind: "server", upstream });
   }
   const tool = TOOL_PATH.exec(path);
-  if (tool && req.method === "POST") return handlers.callTool(req, res, decodeURIComponent(tool[1]!), decodeURIComponent(tool[2]!));
-  if (req.method !== "GET") return sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: `${req.method} ${path} is not supported` } });
+  if (tool && req.method === "POST")
+    return handlers.callTool(req, res, decodeURIComponent(tool[1]!), decodeURIComponent(tool[2]!));
+  if (req.method !== "GET")
+    return sendJson(res, 405, {
+      error: { code: "METHOD_NOT_ALLOWED", message: `${req.method} ${path} is not supported` },
+    });
   switch (path) {
     case "/v1/tools":
       return handlers.listTools(req, res);
@@ -80,7 +101,15 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, path: string,
 
 /** A bounded set of route labels for metrics (paths with names collapse to their pattern). */
 function routeName(path: string): string {
-  if (path === "/mcp" || path === "/v1/tools" || path === "/openapi.json" || path === "/healthz" || path === "/readyz" || path === "/metrics") return path;
+  if (
+    path === "/mcp" ||
+    path === "/v1/tools" ||
+    path === "/openapi.json" ||
+    path === "/healthz" ||
+    path === "/readyz" ||
+    path === "/metrics"
+  )
+    return path;
   if (SERVER_PATH.test(path)) return "/servers/:name/mcp";
   if (TOOL_PATH.test(path)) return "/v1/tools/:server/:tool";
   return "other";

@@ -49,7 +49,9 @@ export function isResponse(m: JsonRpcMessage): m is JsonRpcResponse {
 }
 
 /** Structural check of one decoded value; returns a reason when it is not a JSON-RPC message. */
-export function validateMessage(value: unknown): { ok: true; message: JsonRpcMessage } | { ok: false; reason: string } {
+export function validateMessage(
+  value: unknown,
+): { ok: true; message: JsonRpcMessage } | { ok: false; reason: string } {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, reason: "expected a JSON object" };
   }
@@ -57,7 +59,11 @@ export function validateMessage(value: unknown): { ok: true; message: JsonRpcMes
   if (m.jsonrpc !== "2.0") return { ok: false, reason: 'expected "jsonrpc": "2.0"' };
   if ("method" in m) {
     if (typeof m.method !== "string") return { ok: false, reason: '"method" must be a string' };
-    if ("params" in m && m.params !== undefined && (typeof m.params !== "object" || m.params === null)) {
+    if (
+      "params" in m &&
+      m.params !== undefined &&
+      (typeof m.params !== "object" || m.params === null)
+    ) {
       return { ok: false, reason: '"params" must be an object' };
     }
   } else if (!("result" in m) && !("error" in m)) {

@@ -4,8 +4,8 @@ import { INVALID_PARAMS, METHOD_NOT_FOUND, RESOURCE_NOT_FOUND } from "../jsonrpc
 import type { Params } from "../jsonrpc/messages.ts";
 import type { Session } from "../session/session.ts";
 import type { CallContext, CallOutcome, Upstream } from "../upstream/types.ts";
-import { failure } from "./outcomes.ts";
 import type { Forwarder } from "./forwarder.ts";
+import { failure } from "./outcomes.ts";
 
 const LIST_RESULT: Record<string, ListKind> = {
   "tools/list": "tools",
@@ -36,10 +36,14 @@ export async function handleAggregate(
     case "prompts/get":
       return getPrompt(catalog, forward, params, context);
     case "resources/read":
-      return withResource(catalog, params, (upstream) => forward.call(upstream, method, params, context));
+      return withResource(catalog, params, (upstream) =>
+        forward.call(upstream, method, params, context),
+      );
     case "resources/subscribe":
     case "resources/unsubscribe":
-      return withResource(catalog, params, (upstream) => forward.subscription(session, upstream, method, String(params?.uri)));
+      return withResource(catalog, params, (upstream) =>
+        forward.subscription(session, upstream, method, String(params?.uri)),
+      );
     case "completion/complete":
       return complete(catalog, forward, params, context);
     default:
@@ -55,7 +59,12 @@ async function listAll(catalog: Catalog, kind: ListKind): Promise<CallOutcome> {
   return { result };
 }
 
-async function callTool(catalog: Catalog, forward: Forwarder, params: Params | undefined, context: CallContext): Promise<CallOutcome> {
+async function callTool(
+  catalog: Catalog,
+  forward: Forwarder,
+  params: Params | undefined,
+  context: CallContext,
+): Promise<CallOutcome> {
   const name = params?.name;
   if (typeof name !== "string") return failure(INVALID_PARAMS, 'tools/call needs a string "name"');
   let route = catalog.resolveTool(name);
@@ -63,15 +72,25 @@ async function callTool(catalog: Catalog, forward: Forwarder, params: Params | u
     await catalog.ensure("tools");
     route = catalog.resolveTool(name);
   }
-  if (!route) return failure(INVALID_PARAMS, `Unknown tool: ${name} (no server offers it; see tools/list)`);
+  if (!route)
+    return failure(INVALID_PARAMS, `Unknown tool: ${name} (no server offers it; see tools/list)`);
   return forward.tool(route.upstream, route.name, { ...params, name: route.name }, context);
 }
 
-async function getPrompt(catalog: Catalog, forward: Forwarder, params: Params | undefined, context: CallContext): Promise<CallOutcome> {
+async function getPrompt(
+  catalog: Catalog,
+  forward: Forwarder,
+  params: Params | undefined,
+  context: CallContext,
+): Promise<CallOutcome> {
   const name = params?.name;
   if (typeof name !== "string") return failure(INVALID_PARAMS, 'prompts/get needs a string "name"');
   const route = catalog.resolvePrompt(name);
-  if (!route) return failure(INVALID_PARAMS, `Unknown prompt: ${name} (no server offers it; see prompts/list)`);
+  if (!route)
+    return failure(
+      INVALID_PARAMS,
+      `Unknown prompt: ${name} (no server offers it; see prompts/list)`,
+    );
   return forward.call(route.upstream, "prompts/get", { ...params, name: route.name }, context);
 }
 
@@ -87,16 +106,31 @@ async function withResource(
     await Promise.all([catalog.ensure("resources"), catalog.ensure("resourceTemplates")]);
     upstream = catalog.resolveResource(uri);
   }
-  if (!upstream) return failure(RESOURCE_NOT_FOUND, `Resource not found: ${uri} (no server lists it or a matching template)`, { uri });
+  if (!upstream)
+    return failure(
+      RESOURCE_NOT_FOUND,
+      `Resource not found: ${uri} (no server lists it or a matching template)`,
+      { uri },
+    );
   return run(upstream);
 }
 
-async function complete(catalog: Catalog, forward: Forwarder, params: Params | undefined, context: CallContext): Promise<CallOutcome> {
+async function complete(
+  catalog: Catalog,
+  forward: Forwarder,
+  params: Params | undefined,
+  context: CallContext,
+): Promise<CallOutcome> {
   const ref = params?.ref as { type?: string; name?: string; uri?: string } | undefined;
   if (ref?.type === "ref/prompt" && typeof ref.name === "string") {
     const route = catalog.resolvePrompt(ref.name);
     if (!route) return failure(INVALID_PARAMS, `Unknown prompt: ${ref.name}`);
-    return forward.call(route.upstream, "completion/complete", { ...params, ref: { ...ref, name: route.name } }, context);
+    return forward.call(
+      route.upstream,
+      "completion/complete",
+      { ...params, ref: { ...ref, name: route.name } },
+      context,
+    );
   }
   if (ref?.type === "ref/resource" && typeof ref.uri === "string") {
     const uri = ref.uri;
@@ -104,5 +138,8 @@ async function complete(catalog: Catalog, forward: Forwarder, params: Params | u
     if (!upstream) return failure(INVALID_PARAMS, `Unknown resource template: ${uri}`);
     return forward.call(upstream, "completion/complete", params, context);
   }
-  return failure(INVALID_PARAMS, 'completion/complete needs "ref" of type ref/prompt (with name) or ref/resource (with uri)');
+  return failure(
+    INVALID_PARAMS,
+    'completion/complete needs "ref" of type ref/prompt (with name) or ref/resource (with uri)',
+  );
 }

@@ -20,12 +20,20 @@ export function callContext(
   return {
     signal,
     onNotification(notification) {
-      if (notification.method === "notifications/message" && !logPasses(notification.params?.level, session.logLevel)) return;
+      if (
+        notification.method === "notifications/message" &&
+        !logPasses(notification.params?.level, session.logLevel)
+      )
+        return;
       const out = rename ? rename(notification) : notification;
       if (sink.open) sink.send(out);
       else session.sendUnscoped(out);
     },
-    onServerRequest(method: string, params: Params | undefined, requestSignal: AbortSignal): Promise<CallOutcome> {
+    onServerRequest(
+      method: string,
+      params: Params | undefined,
+      requestSignal: AbortSignal,
+    ): Promise<CallOutcome> {
       return clientRequests.send(session, sink, method, params, requestSignal);
     },
   };

@@ -1,7 +1,12 @@
 import type { Logger } from "../../shared/logger.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { INVALID_PARAMS } from "../jsonrpc/codes.ts";
-import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, Params } from "../jsonrpc/messages.ts";
+import type {
+  JsonRpcNotification,
+  JsonRpcRequest,
+  JsonRpcResponse,
+  Params,
+} from "../jsonrpc/messages.ts";
 import { ClientRequests } from "../session/client-requests.ts";
 import type { MessageSink } from "../session/message-sink.ts";
 import { type Scope, Session } from "../session/session.ts";
@@ -45,8 +50,13 @@ export class Dispatcher {
   }
 
   /** Handles `initialize`: the session it returns is the caller's to store. */
-  async initialize(id: string, scope: Scope, params: Params | undefined): Promise<{ session: Session; result: Record<string, unknown> }> {
-    if (scope.kind === "server") await whenReady(scope.upstream, scope.upstream.config.connectTimeoutMs);
+  async initialize(
+    id: string,
+    scope: Scope,
+    params: Params | undefined,
+  ): Promise<{ session: Session; result: Record<string, unknown> }> {
+    if (scope.kind === "server")
+      await whenReady(scope.upstream, scope.upstream.config.connectTimeoutMs);
     const protocolVersion = negotiateVersion(params?.protocolVersion);
     const result = { protocolVersion, ...serverDescription(scope, this.#upstreams.values()) };
     const session = new Session(id, scope, {
@@ -58,7 +68,11 @@ export class Dispatcher {
   }
 
   /** Runs one client request to completion; never throws. */
-  async request(session: Session, request: JsonRpcRequest, sink: MessageSink): Promise<JsonRpcResponse> {
+  async request(
+    session: Session,
+    request: JsonRpcRequest,
+    sink: MessageSink,
+  ): Promise<JsonRpcResponse> {
     session.touch();
     if (request.method === "initialize") {
       return toResponse(request.id, failure(INVALID_PARAMS, "session is already initialized"));
@@ -81,7 +95,8 @@ export class Dispatcher {
     const { method, params } = notification;
     if (method === "notifications/cancelled") {
       const requestId = params?.requestId;
-      if (typeof requestId === "string" || typeof requestId === "number") session.inFlight.get(requestId)?.abort();
+      if (typeof requestId === "string" || typeof requestId === "number")
+        session.inFlight.get(requestId)?.abort();
       return;
     }
     if (method === "notifications/roots/list_changed") {
@@ -110,9 +125,21 @@ export class Dispatcher {
     );
   }
 
-  #route(session: Session, method: string, params: Params | undefined, context: ReturnType<typeof callContext>): Promise<CallOutcome> {
+  #route(
+    session: Session,
+    method: string,
+    params: Params | undefined,
+    context: ReturnType<typeof callContext>,
+  ): Promise<CallOutcome> {
     if (session.scope.kind === "server") {
-      return handlePassthrough(session.scope.upstream, this.forwarder, session, method, params, context);
+      return handlePassthrough(
+        session.scope.upstream,
+        this.forwarder,
+        session,
+        method,
+        params,
+        context,
+      );
     }
     if (method === "logging/setLevel") return this.#setAggregateLogLevel(session, params);
     return handleAggregate(this.#catalog, this.forwarder, session, method, params, context);

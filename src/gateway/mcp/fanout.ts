@@ -10,12 +10,17 @@ import { logPasses } from "./protocol.ts";
  * session's threshold, everything else to that server's pass-through clients.
  * List changes reach `/mcp` clients through the catalog, after the refresh.
  */
-export function fanOut(upstream: Upstream, notification: JsonRpcNotification, sessions: Iterable<Session>): void {
+export function fanOut(
+  upstream: Upstream,
+  notification: JsonRpcNotification,
+  sessions: Iterable<Session>,
+): void {
   const { method, params } = notification;
   for (const session of sessions) {
     if (!session.sees(upstream.name)) continue;
     if (method === "notifications/resources/updated") {
-      if (typeof params?.uri === "string" && session.subscriptions.has(params.uri)) session.sendUnscoped(notification);
+      if (typeof params?.uri === "string" && session.subscriptions.has(params.uri))
+        session.sendUnscoped(notification);
     } else if (method === "notifications/message") {
       if (logPasses(params?.level, session.logLevel)) session.sendUnscoped(notification);
     } else if (session.scope.kind === "server") {

@@ -25,14 +25,23 @@ export class Forwarder {
   readonly #subscriptions: SubscriptionCounts;
   readonly #logger: Logger;
 
-  constructor(options: { observer?: CallObserver; subscriptions: SubscriptionCounts; logger: Logger }) {
+  constructor(options: {
+    observer?: CallObserver;
+    subscriptions: SubscriptionCounts;
+    logger: Logger;
+  }) {
     this.#observer = options.observer;
     this.#subscriptions = options.subscriptions;
     this.#logger = options.logger;
   }
 
   /** A tool call: failures to reach the tool become a tool error result, never a transport error. */
-  async tool(upstream: Upstream, tool: string, params: Params, context: CallContext): Promise<CallOutcome> {
+  async tool(
+    upstream: Upstream,
+    tool: string,
+    params: Params,
+    context: CallContext,
+  ): Promise<CallOutcome> {
     const started = performance.now();
     this.#observer?.started(upstream.name, tool);
     let status: CallStatus = "error";
@@ -41,7 +50,10 @@ export class Forwarder {
       status = "error" in outcome ? "error" : outcome.result.isError === true ? "tool_error" : "ok";
       return outcome;
     } catch (error) {
-      this.#logger.warn({ server: upstream.name, tool, err: errorToWire(error).message }, "tool call failed");
+      this.#logger.warn(
+        { server: upstream.name, tool, err: errorToWire(error).message },
+        "tool call failed",
+      );
       return toolErrorResult(error);
     } finally {
       this.#observer?.finished(upstream.name, tool, status, (performance.now() - started) / 1000);
@@ -49,7 +61,12 @@ export class Forwarder {
   }
 
   /** Any other request: a failure to reach the upstream is a JSON-RPC error naming the server. */
-  async call(upstream: Upstream, method: string, params: Params | undefined, context?: CallContext): Promise<CallOutcome> {
+  async call(
+    upstream: Upstream,
+    method: string,
+    params: Params | undefined,
+    context?: CallContext,
+  ): Promise<CallOutcome> {
     try {
       return await upstream.request(method, params, context);
     } catch (error) {
@@ -58,7 +75,12 @@ export class Forwarder {
   }
 
   /** resources/subscribe and /unsubscribe, reference-counted per upstream. */
-  async subscription(session: Session, upstream: Upstream, method: string, uri: string): Promise<CallOutcome> {
+  async subscription(
+    session: Session,
+    upstream: Upstream,
+    method: string,
+    uri: string,
+  ): Promise<CallOutcome> {
     if (method === "resources/subscribe") {
       if (session.subscriptions.has(uri)) return { result: {} };
       session.subscriptions.add(uri);
@@ -90,9 +112,17 @@ export class Forwarder {
    * logging/setLevel: the session's threshold filters what it receives; the
    * upstream (shared) is asked for the level too so it sends enough.
    */
-  async setLogLevel(session: Session, params: Params | undefined, upstream: Upstream | undefined): Promise<CallOutcome> {
+  async setLogLevel(
+    session: Session,
+    params: Params | undefined,
+    upstream: Upstream | undefined,
+  ): Promise<CallOutcome> {
     const level = params?.level;
-    if (!isLogLevel(level)) return failure(INVALID_PARAMS, `logging/setLevel needs a level, one of debug … emergency; got ${JSON.stringify(level)}`);
+    if (!isLogLevel(level))
+      return failure(
+        INVALID_PARAMS,
+        `logging/setLevel needs a level, one of debug … emergency; got ${JSON.stringify(level)}`,
+      );
     session.logLevel = level;
     if (upstream) return this.call(upstream, "logging/setLevel", { level });
     return { result: {} };

@@ -1,6 +1,6 @@
-import type { Upstream } from "../upstream/types.ts";
-import type { Scope } from "../session/session.ts";
 import { SophiaError } from "../../shared/errors.ts";
+import type { Scope } from "../session/session.ts";
+import type { Upstream } from "../upstream/types.ts";
 
 export const GATEWAY_NAME = "sophia";
 export const GATEWAY_VERSION = "0.1.0";
@@ -15,7 +15,10 @@ const AGGREGATE_CAPABILITIES = {
 };
 
 /** The `initialize` result for a scope, minus the negotiated version. */
-export function serverDescription(scope: Scope, upstreams: Iterable<Upstream>): Record<string, unknown> {
+export function serverDescription(
+  scope: Scope,
+  upstreams: Iterable<Upstream>,
+): Record<string, unknown> {
   if (scope.kind === "server") {
     const info = scope.upstream.info;
     if (!info) {
@@ -32,7 +35,8 @@ export function serverDescription(scope: Scope, upstreams: Iterable<Upstream>): 
   }
   const notes: string[] = [];
   for (const upstream of upstreams) {
-    if (upstream.info?.instructions) notes.push(`[${upstream.config.prefix}] ${upstream.info.instructions}`);
+    if (upstream.info?.instructions)
+      notes.push(`[${upstream.config.prefix}] ${upstream.info.instructions}`);
   }
   return {
     capabilities: AGGREGATE_CAPABILITIES,

@@ -1,5 +1,11 @@
-import { isSophiaError, errorMessage } from "../../shared/errors.ts";
-import { INTERNAL_ERROR, REQUEST_CANCELLED, UPSTREAM_OVERLOADED, UPSTREAM_TIMEOUT, UPSTREAM_UNAVAILABLE } from "../jsonrpc/codes.ts";
+import { errorMessage, isSophiaError } from "../../shared/errors.ts";
+import {
+  INTERNAL_ERROR,
+  REQUEST_CANCELLED,
+  UPSTREAM_OVERLOADED,
+  UPSTREAM_TIMEOUT,
+  UPSTREAM_UNAVAILABLE,
+} from "../jsonrpc/codes.ts";
 import type { JsonRpcErrorObject, JsonRpcId, JsonRpcResponse } from "../jsonrpc/messages.ts";
 import type { CallOutcome } from "../upstream/types.ts";
 
@@ -20,7 +26,8 @@ export function errorToWire(error: unknown): JsonRpcErrorObject {
             : INTERNAL_ERROR;
     return { code, message: error.message, data: { code: error.code } };
   }
-  if (error instanceof Error && error.name === "AbortError") return { code: REQUEST_CANCELLED, message: "request cancelled" };
+  if (error instanceof Error && error.name === "AbortError")
+    return { code: REQUEST_CANCELLED, message: "request cancelled" };
   return { code: INTERNAL_ERROR, message: errorMessage(error) };
 }
 
@@ -35,11 +42,15 @@ export function toolErrorResult(error: unknown): CallOutcome {
     result: {
       content: [{ type: "text", text: wire.message }],
       isError: true,
-      _meta: { "io.sophia/error": (wire.data as { code?: string } | undefined)?.code ?? "INTERNAL" },
+      _meta: {
+        "io.sophia/error": (wire.data as { code?: string } | undefined)?.code ?? "INTERNAL",
+      },
     },
   };
 }
 
 export function toResponse(id: JsonRpcId, outcome: CallOutcome): JsonRpcResponse {
-  return "result" in outcome ? { jsonrpc: "2.0", id, result: outcome.result } : { jsonrpc: "2.0", id, error: outcome.error };
+  return "result" in outcome
+    ? { jsonrpc: "2.0", id, result: outcome.result }
+    : { jsonrpc: "2.0", id, error: outcome.error };
 }

@@ -21,7 +21,12 @@ export function handlePassthrough(
     case "ping":
       return Promise.resolve({ result: {} });
     case "tools/call":
-      return forward.tool(upstream, typeof params?.name === "string" ? params.name : "", params ?? {}, context);
+      return forward.tool(
+        upstream,
+        typeof params?.name === "string" ? params.name : "",
+        params ?? {},
+        context,
+      );
     case "resources/subscribe":
     case "resources/unsubscribe":
       return forward.subscription(session, upstream, method, String(params?.uri));

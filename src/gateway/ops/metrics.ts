@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { CallObserver, CallStatus } from "../mcp/forwarder.ts";
 import type { Upstream } from "../upstream/types.ts";
 
@@ -16,10 +16,31 @@ export class GatewayMetrics implements CallObserver {
   constructor(upstreams: () => Iterable<Upstream>, sessionCount: () => number) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: "sophia_" });
-    this.#calls = new Counter({ name: "sophia_tool_calls_total", help: "Tool calls by server, tool and outcome", labelNames: ["server", "tool", "status"], registers });
-    this.#latency = new Histogram({ name: "sophia_tool_call_duration_seconds", help: "Tool call latency", labelNames: ["server", "tool"], buckets: BUCKETS, registers });
-    this.#inFlight = new Gauge({ name: "sophia_tool_calls_in_flight", help: "Tool calls in flight by server", labelNames: ["server"], registers });
-    this.#httpRequests = new Counter({ name: "sophia_http_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers });
+    this.#calls = new Counter({
+      name: "sophia_tool_calls_total",
+      help: "Tool calls by server, tool and outcome",
+      labelNames: ["server", "tool", "status"],
+      registers,
+    });
+    this.#latency = new Histogram({
+      name: "sophia_tool_call_duration_seconds",
+      help: "Tool call latency",
+      labelNames: ["server", "tool"],
+      buckets: BUCKETS,
+      registers,
+    });
+    this.#inFlight = new Gauge({
+      name: "sophia_tool_calls_in_flight",
+      help: "Tool calls in flight by server",
+      labelNames: ["server"],
+      registers,
+    });
+    this.#httpRequests = new Counter({
+      name: "sophia_http_requests_total",
+      help: "HTTP requests by route and status",
+      labelNames: ["route", "status"],
+      registers,
+    });
     new Gauge({
       name: "sophia_upstream_up",
       help: "1 when the upstream is ready, 0 otherwise",
@@ -27,10 +48,18 @@ export class GatewayMetrics implements CallObserver {
       registers,
       collect() {
         this.reset();
-        for (const u of upstreams()) this.set({ server: u.name, state: u.state }, u.state === "ready" ? 1 : 0);
+        for (const u of upstreams())
+          this.set({ server: u.name, state: u.state }, u.state === "ready" ? 1 : 0);
       },
     });
-    new Gauge({ name: "sophia_sessions", help: "Open MCP sessions", registers, collect() { this.set(sessionCount()); } });
+    new Gauge({
+      name: "sophia_sessions",
+      help: "Open MCP sessions",
+      registers,
+      collect() {
+        this.set(sessionCount());
+      },
+    });
   }
 
   started(server: string, _tool: string): void {

@@ -17,7 +17,12 @@ const CALL_RESULT = {
 
 const ERROR = {
   type: "object",
-  properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } } } },
+  properties: {
+    error: {
+      type: "object",
+      properties: { code: { type: "string" }, message: { type: "string" } },
+    },
+  },
 };
 
 /**
@@ -25,17 +30,27 @@ const ERROR = {
  * (n8n's HTTP node, scripts, API gateways) can discover and call tools. Tool
  * input schemas are JSON Schema already, which 3.1 embeds unchanged.
  */
-export function buildOpenApi(servers: ServerTools[], baseUrl: string | undefined, version: string): Record<string, unknown> {
+export function buildOpenApi(
+  servers: ServerTools[],
+  baseUrl: string | undefined,
+  version: string,
+): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   for (const { server, tools } of servers) {
     for (const tool of tools) {
       const name = String(tool.name);
-      paths[`/v1/tools/${encodeURIComponent(server)}/${encodeURIComponent(name)}`] = { post: operation(server, name, tool) };
+      paths[`/v1/tools/${encodeURIComponent(server)}/${encodeURIComponent(name)}`] = {
+        post: operation(server, name, tool),
+      };
     }
   }
   return {
     openapi: "3.1.0",
-    info: { title: "Sophia tools", version, description: "Every tool behind the Sophia MCP gateway, callable over plain HTTP." },
+    info: {
+      title: "Sophia tools",
+      version,
+      description: "Every tool behind the Sophia MCP gateway, callable over plain HTTP.",
+    },
     ...(baseUrl ? { servers: [{ url: baseUrl }] } : {}),
     paths,
     components: { schemas: { CallToolResult: CALL_RESULT, Error: ERROR } },
@@ -46,21 +61,50 @@ function operation(server: string, name: string, tool: ListItem): Record<string,
   const annotations = (tool.annotations ?? {}) as Record<string, unknown>;
   const description = typeof tool.description === "string" ? tool.description : undefined;
   const result = tool.outputSchema
-    ? { ...CALL_RESULT, properties: { ...CALL_RESULT.properties, structuredContent: tool.outputSchema } }
+    ? {
+        ...CALL_RESULT,
+        properties: { ...CALL_RESULT.properties, structuredContent: tool.outputSchema },
+      }
     : { $ref: "#/components/schemas/CallToolResult" };
   return {
     operationId: `${server}__${name}`,
-    summary: typeof annotations.title === "string" ? annotations.title : (typeof tool.title === "string" ? tool.title : name),
+    summary:
+      typeof annotations.title === "string"
+        ? annotations.title
+        : typeof tool.title === "string"
+          ? tool.title
+          : name,
     ...(description ? { description } : {}),
     tags: [server],
-    requestBody: { required: true, content: { "application/json": { schema: tool.inputSchema ?? { type: "object" } } } },
+    requestBody: {
+      required: true,
+      content: { "application/json": { schema: tool.inputSchema ?? { type: "object" } } },
+    },
     responses: {
-      "200": { description: "The tool ran; its result", content: { "application/json": { schema: result } } },
-      "422": { description: "The tool ran and reported an error (isError)", content: { "application/json": { schema: result } } },
-      "400": { description: "The body is not a JSON object", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-      "404": { description: "No such server or tool", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-      "503": { description: "The server is unavailable", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-      "504": { description: "The tool did not answer in time", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+      "200": {
+        description: "The tool ran; its result",
+        content: { "application/json": { schema: result } },
+      },
+      "422": {
+        description: "The tool ran and reported an error (isError)",
+        content: { "application/json": { schema: result } },
+      },
+      "400": {
+        description: "The body is not a JSON object",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      },
+      "404": {
+        description: "No such server or tool",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      },
+      "503": {
+        description: "The server is unavailable",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      },
+      "504": {
+        description: "The tool did not answer in time",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      },
     },
   };
 }

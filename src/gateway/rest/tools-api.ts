@@ -15,7 +15,12 @@ export interface RestDeps {
 }
 
 /** Status for a tool result that carries a gateway error code (set by the forwarder). */
-const STATUS_BY_ERROR: Record<string, number> = { UPSTREAM_TIMEOUT: 504, UPSTREAM_UNAVAILABLE: 503, UPSTREAM_OVERLOADED: 503, UPSTREAM_PROTOCOL: 502 };
+const STATUS_BY_ERROR: Record<string, number> = {
+  UPSTREAM_TIMEOUT: 504,
+  UPSTREAM_UNAVAILABLE: 503,
+  UPSTREAM_OVERLOADED: 503,
+  UPSTREAM_PROTOCOL: 502,
+};
 
 function restError(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { error: { code, message } });
@@ -33,43 +38,92 @@ async function toolsByServer(deps: RestDeps): Promise<ServerTools[]> {
 /** GET /v1/tools: every tool with its server, un-prefixed name and input schema. */
 export async function listTools(res: ServerResponse, deps: RestDeps): Promise<void> {
   const tools = (await toolsByServer(deps)).flatMap(({ server, tools }) =>
-    tools.map((tool) => ({ server, ...tool, path: `/v1/tools/${encodeURIComponent(server)}/${encodeURIComponent(String(tool.name))}` })),
+    tools.map((tool) => ({
+      server,
+      ...tool,
+      path: `/v1/tools/${encodeURIComponent(server)}/${encodeURIComponent(String(tool.name))}`,
+    })),
   );
   sendJson(res, 200, { tools, missing: deps.catalog.failures("tools") });
 }
 
 /** GET /openapi.json */
-export async function openApi(req: IncomingMessage, res: ServerResponse, deps: RestDeps): Promise<void> {
+export async function openApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: RestDeps,
+): Promise<void> {
   const host = req.headers.host;
-  sendJson(res, 200, buildOpenApi(await toolsByServer(deps), host ? `http://${host}` : undefined, deps.version));
+  sendJson(
+    res,
+    200,
+    buildOpenApi(await toolsByServer(deps), host ? `http://${host}` : undefined, deps.version),
+  );
 }
 
 /** POST /v1/tools/<server>/<tool> with the arguments as a JSON object. */
-export async function callTool(req: IncomingMessage, res: ServerResponse, server: string, tool: string, deps: RestDeps): Promise<void> {
+export async function callTool(
+  req: IncomingMessage,
+  res: ServerResponse,
+  server: string,
+  tool: string,
+  deps: RestDeps,
+): Promise<void> {
   const upstream = deps.upstreams.get(server);
-  if (!upstream) return restError(res, 404, "UNKNOWN_SERVER", `no server named "${server}"; GET /v1/tools lists them`);
+  if (!upstream)
+    return restError(
+      res,
+      404,
+      "UNKNOWN_SERVER",
+      `no server named "${server}"; GET /v1/tools lists them`,
+    );
   let args: unknown;
   try {
     const body = await readBody(req, deps.maxBodyBytes);
     args = body.length === 0 ? {} : JSON.parse(body.toString("utf8"));
   } catch (error) {
     if (error instanceof BodyTooLarge) return restError(res, 413, "BODY_TOO_LARGE", error.message);
-    return restError(res, 400, "INVALID_JSON", `body is not valid JSON: ${(error as Error).message}`);
+    return restError(
+      res,
+      400,
+      "INVALID_JSON",
+      `body is not valid JSON: ${(error as Error).message}`,
+    );
   }
   if (typeof args !== "object" || args === null || Array.isArray(args)) {
-    return restError(res, 400, "INVALID_ARGUMENTS", "body must be a JSON object of the tool's arguments");
+    return restError(
+      res,
+      400,
+      "INVALID_ARGUMENTS",
+      "body must be a JSON object of the tool's arguments",
+    );
   }
   const controller = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) controller.abort();
   });
-  const outcome = await deps.forwarder.tool(upstream, tool, { name: tool, arguments: args }, { signal: controller.signal });
+  const outcome = await deps.forwarder.tool(
+    upstream,
+    tool,
+    { name: tool, arguments: args },
+    { signal: controller.signal },
+  );
   if ("error" in outcome) {
     const unknown = /unknown tool|not found/i.test(outcome.error.message);
-    return restError(res, unknown ? 404 : 502, unknown ? "UNKNOWN_TOOL" : "TOOL_FAILED", outcome.error.message);
+    return restError(
+      res,
+      unknown ? 404 : 502,
+      unknown ? "UNKNOWN_TOOL" : "TOOL_FAILED",
+      outcome.error.message,
+    );
   }
   const meta = outcome.result._meta as Record<string, unknown> | undefined;
-  const gatewayError = typeof meta?.["io.sophia/error"] === "string" ? (meta["io.sophia/error"] as string) : undefined;
-  const status = gatewayError ? (STATUS_BY_ERROR[gatewayError] ?? 502) : outcome.result.isError === true ? 422 : 200;
+  const gatewayError =
+    typeof meta?.["io.sophia/error"] === "string" ? (meta["io.sophia/error"] as string) : undefined;
+  const status = gatewayError
+    ? (STATUS_BY_ERROR[gatewayError] ?? 502)
+    : outcome.result.isError === true
+      ? 422
+      : 200;
   sendJson(res, status, outcome.result);
 }

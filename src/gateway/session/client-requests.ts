@@ -27,14 +27,27 @@ export class ClientRequests {
   readonly #prefix = `sophia-${randomUUID().slice(0, 8)}-`;
   #next = 0;
 
-  send(session: Session, sink: MessageSink, method: string, params: Params | undefined, signal: AbortSignal): Promise<CallOutcome> {
+  send(
+    session: Session,
+    sink: MessageSink,
+    method: string,
+    params: Params | undefined,
+    signal: AbortSignal,
+  ): Promise<CallOutcome> {
     const capability = NEEDS[method];
     if (capability !== undefined && session.client.capabilities[capability] === undefined) {
-      return Promise.resolve({ error: { code: METHOD_NOT_FOUND, message: `client does not support ${capability} (${method})` } });
+      return Promise.resolve({
+        error: {
+          code: METHOD_NOT_FOUND,
+          message: `client does not support ${capability} (${method})`,
+        },
+      });
     }
     const target = sink.open ? sink : session.standalone;
     if (!target.open) {
-      return Promise.resolve({ error: { code: INTERNAL_ERROR, message: `no open stream to relay ${method} to the client` } });
+      return Promise.resolve({
+        error: { code: INTERNAL_ERROR, message: `no open stream to relay ${method} to the client` },
+      });
     }
     const id = `${this.#prefix}${this.#next++}`;
     return new Promise<CallOutcome>((resolve) => {
@@ -44,7 +57,11 @@ export class ClientRequests {
         resolve(outcome);
       };
       const onAbort = () => {
-        target.send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: "upstream cancelled" } });
+        target.send({
+          jsonrpc: "2.0",
+          method: "notifications/cancelled",
+          params: { requestId: id, reason: "upstream cancelled" },
+        });
         done({ error: { code: REQUEST_CANCELLED, message: "request cancelled" } });
       };
       signal.addEventListener("abort", onAbort, { once: true });
@@ -64,7 +81,8 @@ export class ClientRequests {
   /** Fails every request still waiting on a session that has gone. */
   dropSession(session: Session): void {
     for (const pending of [...this.#pending.values()]) {
-      if (pending.session === session) pending.resolve({ error: { code: INTERNAL_ERROR, message: "client session closed" } });
+      if (pending.session === session)
+        pending.resolve({ error: { code: INTERNAL_ERROR, message: "client session closed" } });
     }
   }
 }

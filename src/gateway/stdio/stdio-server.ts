@@ -1,7 +1,13 @@
 import type { Readable, Writable } from "node:stream";
 import type { Logger } from "../../shared/logger.ts";
 import { INVALID_REQUEST, PARSE_ERROR } from "../jsonrpc/codes.ts";
-import { isNotification, isRequest, isResponse, type JsonRpcMessage, validateMessage } from "../jsonrpc/messages.ts";
+import {
+  isNotification,
+  isRequest,
+  isResponse,
+  type JsonRpcMessage,
+  validateMessage,
+} from "../jsonrpc/messages.ts";
 import type { Dispatcher } from "../mcp/dispatcher.ts";
 import type { MessageSink } from "../session/message-sink.ts";
 import type { Session } from "../session/session.ts";
@@ -20,7 +26,12 @@ export class StdioServer {
   readonly #sink: MessageSink;
   #session: Session | undefined;
 
-  constructor(options: { dispatcher: Dispatcher; input: Readable; output: Writable; logger: Logger }) {
+  constructor(options: {
+    dispatcher: Dispatcher;
+    input: Readable;
+    output: Writable;
+    logger: Logger;
+  }) {
     this.#dispatcher = options.dispatcher;
     this.#input = options.input;
     this.#output = options.output;
@@ -55,20 +66,34 @@ export class StdioServer {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      this.#write({ jsonrpc: "2.0", id: null, error: { code: PARSE_ERROR, message: `Parse error: ${(error as Error).message}` } });
+      this.#write({
+        jsonrpc: "2.0",
+        id: null,
+        error: { code: PARSE_ERROR, message: `Parse error: ${(error as Error).message}` },
+      });
       return;
     }
     const checked = validateMessage(value);
     if (!checked.ok) {
-      this.#write({ jsonrpc: "2.0", id: null, error: { code: INVALID_REQUEST, message: `Invalid JSON-RPC message: ${checked.reason}` } });
+      this.#write({
+        jsonrpc: "2.0",
+        id: null,
+        error: { code: INVALID_REQUEST, message: `Invalid JSON-RPC message: ${checked.reason}` },
+      });
       return;
     }
-    void this.#handle(checked.message).catch((error: unknown) => this.#logger.error({ err: String(error) }, "stdio message failed"));
+    void this.#handle(checked.message).catch((error: unknown) =>
+      this.#logger.error({ err: String(error) }, "stdio message failed"),
+    );
   }
 
   async #handle(message: JsonRpcMessage): Promise<void> {
     if (isRequest(message) && message.method === "initialize") {
-      const { session, result } = await this.#dispatcher.initialize("stdio", { kind: "aggregate" }, message.params);
+      const { session, result } = await this.#dispatcher.initialize(
+        "stdio",
+        { kind: "aggregate" },
+        message.params,
+      );
       session.standalone = this.#sink;
       this.#session = session;
       this.#write({ jsonrpc: "2.0", id: message.id, result });
@@ -77,11 +102,16 @@ export class StdioServer {
     const session = this.#session;
     if (!session) {
       if (isRequest(message)) {
-        this.#write({ jsonrpc: "2.0", id: message.id, error: { code: INVALID_REQUEST, message: "send initialize first" } });
+        this.#write({
+          jsonrpc: "2.0",
+          id: message.id,
+          error: { code: INVALID_REQUEST, message: "send initialize first" },
+        });
       }
       return;
     }
-    if (isRequest(message)) this.#write(await this.#dispatcher.request(session, message, this.#sink));
+    if (isRequest(message))
+      this.#write(await this.#dispatcher.request(session, message, this.#sink));
     else if (isNotification(message)) this.#dispatcher.notification(session, message);
     else if (isResponse(message)) this.#dispatcher.response(session, message);
   }

@@ -243,8 +243,9 @@ describe("Connection server requests", () => {
       (m) => "id" in m && typeof m.id === "string" && !("method" in m),
     );
     assert.equal(replies.length, 3);
-    assert.match(JSON.stringify(replies.find((r) => r.id === "s2")), /cannot tell which client/);
-    assert.deepEqual(replies.find((r) => r.id === "s1"), { jsonrpc: "2.0", id: "s1", result: { who: "a" } });
+    const byId = (id: string) => replies.find((r) => "id" in r && r.id === id);
+    assert.match(JSON.stringify(byId("s2")), /cannot tell which client/);
+    assert.deepEqual(byId("s1"), { jsonrpc: "2.0", id: "s1", result: { who: "a" } });
     await connection.close();
   });
 
@@ -264,7 +265,8 @@ describe("Connection server requests", () => {
     // Two candidates: refused, and both tools are learned as interactive.
     transport.deliver({ jsonrpc: "2.0", id: "q1", method: "sampling/createMessage", params: {} });
     await tick();
-    for (const r of transport.requests("tools/call")) transport.deliver({ jsonrpc: "2.0", id: r.id, result: {} });
+    for (const r of transport.requests("tools/call"))
+      transport.deliver({ jsonrpc: "2.0", id: r.id, result: {} });
     await tick();
     const before = transport.requests("tools/call").length;
     connection.request("tools/call", { name: "ask" }, answering("second")).catch(ignore);
@@ -277,7 +279,11 @@ describe("Connection server requests", () => {
     assert.deepEqual(asked, ["second"]);
     transport.deliver({ jsonrpc: "2.0", id: sent[0]!.id, result: {} });
     await tick();
-    assert.equal(transport.requests("tools/call").length, before + 2, "the queued call is sent once the first settles");
+    assert.equal(
+      transport.requests("tools/call").length,
+      before + 2,
+      "the queued call is sent once the first settles",
+    );
     await connection.close();
   });
 

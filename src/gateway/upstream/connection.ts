@@ -1,6 +1,6 @@
 import { SophiaError } from "../../shared/errors.ts";
-import { INTERNAL_ERROR } from "../jsonrpc/codes.ts";
 import type { Logger } from "../../shared/logger.ts";
+import { INTERNAL_ERROR } from "../jsonrpc/codes.ts";
 import type {
   JsonRpcMessage,
   JsonRpcNotification,
@@ -10,8 +10,8 @@ import type {
 } from "../jsonrpc/messages.ts";
 import { cancelled, lostCall, overloaded, timedOut } from "./call-errors.ts";
 import { initializeParams, readInitializeResult } from "./handshake.ts";
-import { type CallOwner, CallQueue, PendingCall, QUEUED, SENT, SETTLED } from "./pending-call.ts";
 import { InteractiveCalls } from "./interactive-calls.ts";
+import { type CallOwner, CallQueue, PendingCall, QUEUED, SENT, SETTLED } from "./pending-call.ts";
 import { callById, callForServerRequest, routeNotification } from "./routing.ts";
 import { serverLogger } from "./server-logger.ts";
 import { ServerRequests } from "./server-requests.ts";
@@ -329,7 +329,11 @@ export class Connection implements CallOwner {
         { method: request.method, calls: learned },
         "cannot tell which call this server request belongs to (no relation on this transport); refused it, and these calls now run alone",
       );
-      this.#post({ jsonrpc: "2.0", id: request.id, error: ambiguousRequest(this.name, request.method) });
+      this.#post({
+        jsonrpc: "2.0",
+        id: request.id,
+        error: ambiguousRequest(this.name, request.method),
+      });
       return;
     }
     const call = target.call;

@@ -1,10 +1,10 @@
-import { InteractiveCalls } from "./interactive-calls.ts";
 import type { ServerConfig } from "../../config/types.ts";
 import { SophiaError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { JsonRpcNotification, Params } from "../jsonrpc/messages.ts";
 import { type BackoffPolicy, DEFAULT_BACKOFF } from "./backoff.ts";
 import { Connection } from "./connection.ts";
+import { InteractiveCalls } from "./interactive-calls.ts";
 import type { PendingCall } from "./pending-call.ts";
 import { Replica } from "./replica.ts";
 import { serverLogger } from "./server-logger.ts";
