@@ -1,6 +1,5 @@
 import { SophiaError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
-import { INTERNAL_ERROR } from "../jsonrpc/codes.ts";
 import type {
   JsonRpcMessage,
   JsonRpcNotification,
@@ -9,10 +8,15 @@ import type {
   Params,
 } from "../jsonrpc/messages.ts";
 import { cancelled, lostCall, overloaded, timedOut } from "./call-errors.ts";
-import { initializeParams, readInitializeResult } from "./handshake.ts";
+import { initializeParams, readInitializeResult, withinConnectTimeout } from "./handshake.ts";
 import { InteractiveCalls } from "./interactive-calls.ts";
 import { type CallOwner, CallQueue, PendingCall, QUEUED, SENT, SETTLED } from "./pending-call.ts";
-import { callById, callForServerRequest, routeNotification } from "./routing.ts";
+import {
+  ambiguousRequest,
+  attributeServerRequest,
+  callById,
+  routeNotification,
+} from "./routing.ts";
 import { serverLogger } from "./server-logger.ts";
 import { ServerRequests } from "./server-requests.ts";
 import type { CallContext, CallOutcome, UpstreamInfo, UpstreamTransport } from "./types.ts";
@@ -103,30 +107,14 @@ export class Connection implements CallOwner {
   /** Starts the transport and performs the initialize handshake within `connectTimeoutMs`. */
   async start(): Promise<UpstreamInfo> {
     const limit = this.#options.connectTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(
-          new SophiaError(
-            "UPSTREAM_TIMEOUT",
-            `server ${this.name} did not start and initialize within ${limit} ms`,
-            {
-              hint: `check that the server starts on its own, or raise connectTimeoutMs for server ${this.name}`,
-            },
-          ),
-        );
-      }, limit);
-    });
     try {
-      const info = await Promise.race([this.#handshake(limit), deadline]);
+      const info = await withinConnectTimeout(this.name, limit, this.#handshake(limit));
       this.#started = true;
       return info;
     } catch (error) {
       this.#end("failed to initialize");
       await this.#transport.close().catch(() => {});
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -322,25 +310,20 @@ export class Connection implements CallOwner {
   }
 
   #onServerRequest(request: JsonRpcRequest, related: string | number | undefined): void {
-    const target = callForServerRequest(this.#pending, related);
-    if ("ambiguous" in target) {
-      const learned = this.#interactive.learn(target.ambiguous);
-      this.#log.warn(
-        { method: request.method, calls: learned },
-        "cannot tell which call this server request belongs to (no relation on this transport); refused it, and these calls now run alone",
-      );
-      this.#post({
-        jsonrpc: "2.0",
-        id: request.id,
-        error: ambiguousRequest(this.name, request.method),
-      });
+    const target = attributeServerRequest(this.#pending, related, request, this.#interactive);
+    if ("call" in target) {
+      this.#serverRequests.handle(request, target.call);
       return;
     }
-    const call = target.call;
-    if (related === undefined && call !== undefined && request.method !== "ping") {
-      this.#interactive.learn([call]);
-    }
-    this.#serverRequests.handle(request, call);
+    this.#log.warn(
+      { method: request.method, calls: target.learned },
+      "cannot tell which call this server request belongs to (no relation on this transport); refused it, and these calls now run alone",
+    );
+    this.#post({
+      jsonrpc: "2.0",
+      id: request.id,
+      error: ambiguousRequest(this.name, request.method),
+    });
   }
 
   #onNotification(notification: JsonRpcNotification, related: string | number | undefined): void {
@@ -402,13 +385,6 @@ export class Connection implements CallOwner {
     this.#idle = undefined;
     return true;
   }
-}
-
-function ambiguousRequest(server: string, method: string) {
-  return {
-    code: INTERNAL_ERROR,
-    message: `the gateway cannot tell which client ${method} from server ${server} is for (several calls were in flight); retry the call`,
-  };
 }
 
 function onTimeout(connection: Connection, call: PendingCall): void {

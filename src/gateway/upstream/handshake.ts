@@ -60,3 +60,30 @@ export function readInitializeResult(
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** Runs the start-up of server `name` within `limit` ms, or fails with a hint. */
+export async function withinConnectTimeout<T>(
+  name: string,
+  limit: number,
+  task: Promise<T>,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new SophiaError(
+          "UPSTREAM_TIMEOUT",
+          `server ${name} did not start and initialize within ${limit} ms`,
+          {
+            hint: `check that the server starts on its own, or raise connectTimeout for server ${name}`,
+          },
+        ),
+      );
+    }, limit);
+  });
+  try {
+    return await Promise.race([task, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

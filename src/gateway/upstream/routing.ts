@@ -1,4 +1,10 @@
-import type { JsonRpcNotification } from "../jsonrpc/messages.ts";
+import { INTERNAL_ERROR } from "../jsonrpc/codes.ts";
+import type {
+  JsonRpcErrorObject,
+  JsonRpcNotification,
+  JsonRpcRequest,
+} from "../jsonrpc/messages.ts";
+import type { InteractiveCalls } from "./interactive-calls.ts";
 import { asCallId, type PendingCall } from "./pending-call.ts";
 import { restoreProgressToken } from "./progress-token.ts";
 
@@ -35,6 +41,31 @@ export function callForServerRequest(
     if (call.context?.onServerRequest !== undefined) candidates.push(call);
   }
   return candidates.length > 1 ? { ambiguous: candidates } : { call: candidates[0] };
+}
+
+/**
+ * Attributes a server request to a call, learning calls that ask questions
+ * over a transport that cannot say which call asked: those will run alone.
+ */
+export function attributeServerRequest(
+  pending: Map<number, PendingCall>,
+  related: string | number | undefined,
+  request: JsonRpcRequest,
+  interactive: InteractiveCalls,
+): { call: PendingCall | undefined } | { learned: string[] } {
+  const target = callForServerRequest(pending, related);
+  if ("ambiguous" in target) return { learned: interactive.learn(target.ambiguous) };
+  if (related === undefined && target.call !== undefined && request.method !== "ping") {
+    interactive.learn([target.call]);
+  }
+  return target;
+}
+
+export function ambiguousRequest(server: string, method: string): JsonRpcErrorObject {
+  return {
+    code: INTERNAL_ERROR,
+    message: `the gateway cannot tell which client ${method} from server ${server} is for (several calls were in flight); retry the call`,
+  };
 }
 
 /**
