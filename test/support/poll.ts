@@ -54,7 +54,8 @@ export async function readyz(base: string): Promise<ReadyReport> {
 }
 
 /** The text of a tool result's first content item ("" when there is none). */
-export function textOf(result: { content?: unknown }): string {
-  const first = (result.content as Array<{ type: string; text?: string }> | undefined)?.[0];
+export function textOf(result: object): string {
+  const content = "content" in result ? result.content : undefined;
+  const first = (content as Array<{ type: string; text?: string }> | undefined)?.[0];
   return first?.type === "text" ? (first.text ?? "") : "";
 }
