@@ -24,8 +24,9 @@ export interface CellOk {
   loadavg1: number;
   /** Percent of all cores busy during the second before the cell (others' work shows here). */
   busyBeforePercent: number | undefined;
-  /** Measurements made of this cell; the one kept had the least CPU taken by others. */
+  /** Measurements made of this cell, and which one is kept (the least CPU taken by others). */
   attempts: number;
+  attempt: number;
   /** req/s divided by direct's req/s at the same concurrency. */
   ratioToDirect: number | undefined;
 }
@@ -119,6 +120,7 @@ export async function measureCell(
       loadavg1,
       busyBeforePercent: undefined,
       attempts: 1,
+      attempt: 1,
       ratioToDirect: undefined,
     };
   } catch (error) {

@@ -6,11 +6,11 @@
 import { readFileSync } from "node:fs";
 import type { Options } from "./args.ts";
 import type { CellOk } from "./cell.ts";
+import { measureClean } from "./measure.ts";
 import { waitForStatus } from "./probe.ts";
 import { stopProcess } from "./procs.ts";
 import { descendantsOf, readRssKb, startRssSampler } from "./rss.ts";
 import { type Context, type Running, startSophia, stdioEchoArgs } from "./targets.ts";
-import { measureClean } from "./throughput.ts";
 
 const READY_TIMEOUT_MS = 120_000;
 const IDLE_SETTLE_MS = 2_000;
