@@ -70,7 +70,21 @@ export async function readEvents(body: ResponseBody, parser: SseParser): Promise
   for await (const chunk of body) parser.push(chunk as Buffer);
 }
 
-/** An SSE parser that decodes `message` events into JSON-RPC messages and passes other events on. */
+/** Wait before reconnecting when the server never sent `retry:`. */
+export const DEFAULT_RETRY_MS = 1000;
+/** Ceiling on a server's `retry:`, so that a wild value cannot stall a stream for hours. */
+export const MAX_RETRY_MS = 30_000;
+
+/** How long to wait before reconnecting a stream: the server's `retry:`, bounded. */
+export function retryDelay(retryMs: number | undefined): number {
+  return Math.min(retryMs ?? DEFAULT_RETRY_MS, MAX_RETRY_MS);
+}
+
+/**
+ * An SSE parser that decodes `message` events into JSON-RPC messages and passes
+ * other events on. A `message` with empty data is a priming event (MCP
+ * 2025-11-25): it only carries an id to resume from, which the parser keeps.
+ */
 export function messageParser(
   server: string,
   onMessage: (message: JsonRpcMessage) => void,
@@ -79,6 +93,7 @@ export function messageParser(
 ): SseParser {
   return new SseParser((event) => {
     if (event.event !== "message") return onEvent?.(event.event, event.data);
+    if (event.data === "") return;
     const decoded = decodeMessage(event.data);
     if (decoded instanceof Error)
       onError(new Error(`server ${server} sent an event that is ${decoded.message}`));

@@ -9,6 +9,7 @@ import {
   messageParser,
   readEvents,
   readSnippet,
+  retryDelay,
   safeUrl,
 } from "./http-common.ts";
 
@@ -61,7 +62,7 @@ export class ServerStream {
       const outcome = await this.#once();
       if (outcome === "stop" || this.#abort.signal.aborted) return;
       const livedLong = Date.now() - openedAt > 1000;
-      const delay = outcome === "broken" && livedLong ? 0 : (this.#retryMs ?? 1000);
+      const delay = outcome === "broken" && livedLong ? 0 : retryDelay(this.#retryMs);
       if (delay > 0) await sleep(delay, undefined, { signal: this.#abort.signal }).catch(() => {});
     }
   }

@@ -17,6 +17,7 @@ import {
   readSnippet,
   safeUrl,
 } from "./http-common.ts";
+import { StreamResumption } from "./http-resume.ts";
 import { ServerStream } from "./http-server-stream.ts";
 import { serverLogger } from "./server-logger.ts";
 import type { UpstreamTransport } from "./types.ts";
@@ -33,6 +34,9 @@ export interface HttpTransportOptions {
 }
 
 const ACCEPT = "application/json, text/event-stream";
+
+/** What a request in flight holds open: its response stream, or the resumption of it. */
+type OpenStream = { destroy(): void };
 
 /**
  * Streamable HTTP client transport (MCP 2025-03-26 and later): one POST per
@@ -57,13 +61,14 @@ export class StreamableHttpTransport implements UpstreamTransport {
    * request or a cancellation must still get through.
    */
   readonly #control: Pool;
-  /** Response streams of requests in flight, to drop the ones we cancelled. */
-  /** Requests being POSTed, with their response stream once it is open (null before). */
-  readonly #streams = new Map<JsonRpcId, ResponseBody | null>();
+  /** Requests being POSTed, with their response stream once it is open (null before), to drop the ones we cancelled. */
+  readonly #streams = new Map<JsonRpcId, OpenStream | null>();
   readonly #abandoned = new Set<JsonRpcId>();
   #headers: Record<string, string>;
   #sessionId: string | undefined;
   #protocolVersion: string | undefined;
+  /** The latest `retry:` any stream of the session sent: the wait before resuming one. */
+  #retryMs: number | undefined;
   #listener: ServerStream | undefined;
   #closed = false;
 
@@ -205,14 +210,48 @@ export class StreamableHttpTransport implements UpstreamTransport {
       // Cancelled before the stream opened: the server may never end it.
       if (this.#abandoned.has(related)) body.destroy();
     }
+    let broken: string | undefined;
     try {
       await readEvents(body, parser);
     } catch (error) {
-      if (this.#closed || (related !== undefined && this.#abandoned.has(related))) return;
-      throw new Error(`lost the response stream (${causeOf(error)})`);
+      broken = causeOf(error);
     }
-    if (!answered && !this.#closed && !this.#abandoned.has(related as JsonRpcId)) {
-      throw new Error("ended the response stream without answering");
+    if (parser.retryMs !== undefined) this.#retryMs = parser.retryMs;
+    if (answered || this.#closed || this.#abandoned.has(related as JsonRpcId)) return;
+    const lastEventId = parser.lastEventId;
+    if (lastEventId === undefined) {
+      const ended =
+        broken === undefined
+          ? "ended the response stream without answering"
+          : `lost the response stream (${broken})`;
+      throw new Error(`${ended}, and sent no event id to resume it from`);
+    }
+    return this.#resume(related as JsonRpcId, lastEventId);
+  }
+
+  /** The server closed a request's stream early (SEP-1699 polling, or a broken connection): pick it up. */
+  async #resume(related: JsonRpcId, lastEventId: string): Promise<void> {
+    this.#log.debug({ requestId: related, lastEventId }, "resuming an unanswered response stream");
+    const resumption = new StreamResumption({
+      server: this.#options.name,
+      url: this.#url,
+      dispatcher: this.#pool,
+      headers: () => this.#getHeaders(),
+      requestId: related,
+      lastEventId,
+      retryMs: this.#retryMs,
+      onmessage: (m) => this.onmessage?.(m, related),
+      onerror: (e) => this.onerror?.(e),
+      onfatal: (e) => this.#fail(e),
+    });
+    this.#streams.set(related, resumption);
+    try {
+      await resumption.run();
+    } catch (error) {
+      if (this.#closed || this.#abandoned.has(related)) return;
+      throw error;
+    } finally {
+      if (resumption.retryMs !== undefined) this.#retryMs = resumption.retryMs;
     }
   }
 
