@@ -189,6 +189,55 @@ describe("gateway faults, real stdio upstreams and the SDK client", () => {
     }
   });
 
+  test("a call still running when drain ends gets a tool error, not a dropped connection", {
+    todo: "Gateway.stop() closes every HTTP connection before stopping upstreams, so the call's error has nowhere to go",
+  }, async () => {
+    const gw = await startGateway({ fx: stdioEntry(FIXTURE) }, { drain: "300ms" });
+    const client = await connectClient(`${gw.url}/mcp`);
+    try {
+      const pid = await pidOf(client);
+      const inFlight = call(client, "fx__slow", { ms: 5000 }).catch((error: Error) => error);
+      await until("the call to be in flight", async () =>
+        (await readyz(gw.url)).body.upstreams.fx?.inFlight === 1 ? true : undefined,
+      );
+      const started = performance.now();
+      await gw.stop();
+      assert.ok(performance.now() - started < 3000, "stop() keeps to drain plus a short grace");
+      assert.equal(alive(pid), false);
+      const result = await inFlight;
+      assert.ok(
+        !(result instanceof Error),
+        `the client saw a transport failure: ${String(result)}`,
+      );
+      assert.equal(result.isError, true);
+      assert.match(result.text, /\bfx\b/);
+    } finally {
+      await client.close();
+      await gw.stop();
+    }
+  });
+
+  test("a server that offers only tools: prompts and resources lists report nothing missing, also after a restart", {
+    todo: "Catalog.refresh() fetches every list kind without checking the server's capabilities",
+  }, async () => {
+    await withGateway({ fx: stdioEntry(FIXTURE) }, async (gw, client) => {
+      const missing = async () => {
+        const prompts = await client.listPrompts();
+        const resources = await client.listResources();
+        return [prompts._meta?.["io.sophia/missing"], resources._meta?.["io.sophia/missing"]];
+      };
+      assert.deepEqual(await missing(), [undefined, undefined]);
+      await call(client, "fx__crash");
+      await until("fx ready again", async () =>
+        (await readyz(gw.url)).status === 200 ? true : undefined,
+      );
+      await until("a call after the restart", async () =>
+        (await call(client, "fx__echo", { text: "x" })).isError ? undefined : true,
+      );
+      assert.deepEqual(await missing(), [undefined, undefined]);
+    });
+  });
+
   test("twenty client sessions share one stdio process", async () => {
     const gw = await startGateway({ fx: stdioEntry(FIXTURE) });
     const clients: Client[] = [];
