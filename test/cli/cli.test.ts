@@ -207,9 +207,11 @@ describe("sophia gateway --stdio", () => {
   test("speaks newline-delimited JSON-RPC on stdin/stdout, logs on stderr, exits when stdin closes", async () => {
     const cli = new CliProcess(["gateway", "--stdio", "--config", echoConfig]);
     const send = (message: unknown) => cli.child.stdin.write(`${JSON.stringify(message)}\n`);
-    const answer = async (id: number) =>
+    const answer = (id: number) =>
       until(`the answer to request ${id}`, () => parseLines(cli.stdout).find((m) => m.id === id), {
         timeoutMs: START_MS,
+      }).catch((error: Error) => {
+        throw new Error(`${error.message}\nstdout: ${cli.stdout}\nstderr: ${cli.stderr}`);
       });
     try {
       send({
