@@ -13,8 +13,8 @@ import { alive, textOf, until } from "../support/poll.ts";
 const FIXTURE = join(ROOT, "test/fixtures/upstreams/stdio-server.ts");
 const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)\/mcp/;
 /** Bounds for a process start (Node 24 stripping types, a child server) and for a drained exit. */
-const START_MS = 20_000;
-const EXIT_MS = 15_000;
+const START_MS = 45_000;
+const EXIT_MS = 20_000;
 
 let dir: string;
 let echoConfig: string;
@@ -211,7 +211,10 @@ describe("sophia gateway --stdio", () => {
       until(`the answer to request ${id}`, () => parseLines(cli.stdout).find((m) => m.id === id), {
         timeoutMs: START_MS,
       }).catch((error: Error) => {
-        throw new Error(`${error.message}\nstdout: ${cli.stdout}\nstderr: ${cli.stderr}`);
+        const age = Math.round(performance.now() - cli.startedAt);
+        throw new Error(
+          `${error.message} (${age} ms after spawn)\nstdout: ${cli.stdout}\nstderr: ${cli.stderr}`,
+        );
       });
     try {
       send({

@@ -89,7 +89,7 @@ describe("gateway faults, real stdio upstreams and the SDK client", () => {
       assert.equal(result.isError, true);
       assert.match(result.text, /\bfx\b/);
       assert.match(result.text, /within 300 ms/);
-      assert.ok(elapsed >= 290 && elapsed < 3000, `answered after ${Math.round(elapsed)} ms`);
+      assert.ok(elapsed >= 290 && elapsed < 5000, `answered after ${Math.round(elapsed)} ms`);
       // notifications/cancelled aborts the fixture's sleep, which counts it.
       await until("the upstream to count one cancellation", async () =>
         (await stats(client)).cancelled === 1 ? true : undefined,
@@ -162,7 +162,7 @@ describe("gateway faults, real stdio upstreams and the SDK client", () => {
           assert.deepEqual(result, { isError: false, text: `slept ${D}` });
         // Three waves of two: at least 3·D. One at a time would take 6·D.
         assert.ok(elapsed >= 3 * D, `six calls took ${Math.round(elapsed)} ms, under ${3 * D}`);
-        assert.ok(elapsed < 5 * D, `six calls took ${Math.round(elapsed)} ms: ran one at a time?`);
+        assert.ok(elapsed < 6 * D, `six calls took ${Math.round(elapsed)} ms: ran one at a time?`);
       },
     );
   });

@@ -26,6 +26,8 @@ export class CliProcess {
   readonly child: ChildProcessWithoutNullStreams;
   stdout = "";
   stderr = "";
+  /** When the process was spawned, so failures can say how long it had been running. */
+  readonly startedAt = performance.now();
   readonly #exit: Promise<Exit>;
 
   constructor(args: string[], options: CliOptions = {}) {
@@ -56,7 +58,11 @@ export class CliProcess {
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         this.kill();
-        reject(new Error(`sophia did not exit within ${timeoutMs} ms\nstderr: ${this.stderr}`));
+        reject(
+          new Error(
+            `sophia did not exit within ${timeoutMs} ms ${this.#age()}\nstderr: ${this.stderr}`,
+          ),
+        );
       }, timeoutMs);
     });
     try {
@@ -76,8 +82,13 @@ export class CliProcess {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     throw new Error(
-      `stdout never matched ${pattern} (exit ${this.child.exitCode})\nstdout: ${this.stdout}\nstderr: ${this.stderr}`,
+      `stdout never matched ${pattern} ${this.#age()}\nstdout: ${this.stdout}\nstderr: ${this.stderr}`,
     );
+  }
+
+  #age(): string {
+    const ms = Math.round(performance.now() - this.startedAt);
+    return `(${this.running ? "running" : `exit ${this.child.exitCode}`}, ${ms} ms after spawn)`;
   }
 
   /** Ends the process for good (cleanup after a failed test). */
