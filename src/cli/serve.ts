@@ -45,7 +45,7 @@ export async function serveGateway(options: ServeOptions, io: Io, banner: string
   const gateway = new Gateway({ config, logger });
   const servers = gateway.upstreams.size;
   if (options.stdio) {
-    await gateway.startUpstreams();
+    void gateway.startUpstreams();
     const server = new StdioServer({
       dispatcher: gateway.dispatcher,
       input: process.stdin,

@@ -49,6 +49,7 @@ export class Gateway {
   readonly #logger: Logger;
   #server: Server | undefined;
   #draining = false;
+  #starting: Promise<void> | undefined;
 
   constructor(options: GatewayOptions) {
     this.#config = options.config;
@@ -87,8 +88,21 @@ export class Gateway {
     return this.#draining;
   }
 
-  /** Connects every upstream (in parallel; failures are logged and retried in the background). */
-  async startUpstreams(): Promise<void> {
+  /**
+   * Connects every upstream in parallel; resolves when each is ready or has
+   * failed its first start (it keeps retrying in the background). Requests
+   * that need a server still starting wait for it, so callers need not await.
+   */
+  startUpstreams(): Promise<void> {
+    this.#starting ??= this.#startAll();
+    return this.#starting;
+  }
+
+  async #startAll(): Promise<void> {
+    this.sessions.startSweeping((session) => {
+      this.sessions.delete(session.id);
+      this.dispatcher.closeSession(session);
+    });
     await Promise.all(
       [...this.upstreams.values()].map((upstream) =>
         upstream.start().catch((error: unknown) => {
@@ -99,18 +113,16 @@ export class Gateway {
         }),
       ),
     );
-    this.sessions.startSweeping((session) => {
-      this.sessions.delete(session.id);
-      this.dispatcher.closeSession(session);
-    });
   }
 
-  /** Starts upstreams, then listens. Resolves with the base URL. */
+  /**
+   * Listens at once and starts upstreams behind it: /healthz answers from the
+   * first moment, /readyz turns ready when every server is. Resolves with the base URL.
+   */
   async listen(
     host = this.#config.gateway.host,
     port = this.#config.gateway.port,
   ): Promise<string> {
-    await this.startUpstreams();
     const server = createServer({ keepAliveTimeout: 65_000 }, this.handler(host));
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
@@ -131,6 +143,7 @@ export class Gateway {
       );
       server.listen(port, host, () => resolve());
     });
+    void this.startUpstreams();
     const { port: actual } = server.address() as AddressInfo;
     return `http://${host.includes(":") ? `[${host}]` : host}:${actual}`;
   }
@@ -205,15 +218,17 @@ export class Gateway {
     while (Date.now() < deadline && [...this.upstreams.values()].some((u) => u.inFlight > 0)) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
+    // Upstreams first: calls still running fail with a tool error their clients can still receive.
+    await Promise.all(
+      [...this.upstreams.values()].map((u) => u.stop(Math.max(0, deadline - Date.now()))),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
     for (const session of [...this.sessions.values()]) {
       this.sessions.delete(session.id);
       this.dispatcher.closeSession(session);
       if ("close" in session.standalone) (session.standalone as { close(): void }).close();
     }
     server?.closeAllConnections();
-    await Promise.all(
-      [...this.upstreams.values()].map((u) => u.stop(Math.max(0, deadline - Date.now()))),
-    );
     await closed;
   }
 

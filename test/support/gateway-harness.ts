@@ -25,6 +25,8 @@ export async function startGateway(
   const config = parseConfigText(text, { file: "test.json", env: {} });
   const gateway = new Gateway({ config, logger: silentLogger() });
   const url = await gateway.listen();
+  // Tests start from a settled gateway: every upstream ready or failed once.
+  await gateway.startUpstreams();
   return { gateway, url, stop: () => gateway.stop() };
 }
 

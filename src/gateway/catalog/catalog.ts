@@ -1,6 +1,7 @@
 import { errorMessage } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { Upstream } from "../upstream/types.ts";
+import { whenReady } from "../upstream/when-ready.ts";
 import { fetchList } from "./fetch-list.ts";
 import { LIST_CAPABILITY, LIST_KINDS, type ListItem, type ListKind } from "./list-kinds.ts";
 import { qualifyName, splitName } from "./names.ts";
@@ -67,7 +68,9 @@ export class Catalog {
   async refresh(server: string, kinds: readonly ListKind[] = LIST_KINDS): Promise<void> {
     const entry = this.#servers.get(server);
     if (!entry) return;
-    await Promise.all(kinds.map((kind) => this.#load(entry, kind, true)));
+    const offered = kinds.filter((kind) => offers(entry.upstream, kind));
+    for (const kind of kinds) if (!offered.includes(kind)) delete entry.errors[kind];
+    await Promise.all(offered.map((kind) => this.#load(entry, kind, true)));
   }
 
   /** Forgets a server's lists (it went down): its names leave the aggregate until it is back. */
@@ -83,8 +86,9 @@ export class Catalog {
   async ensure(kind: ListKind): Promise<void> {
     const waits: Promise<void>[] = [];
     for (const entry of this.#servers.values()) {
-      if (entry.lists[kind] === undefined && offers(entry.upstream, kind))
-        waits.push(this.#load(entry, kind, false));
+      if (entry.lists[kind] !== undefined) continue;
+      if (offers(entry.upstream, kind)) waits.push(this.#load(entry, kind, false));
+      else if (entry.upstream.state === "starting") waits.push(this.#loadOnceReady(entry, kind));
     }
     if (waits.length > 0) await Promise.all(waits);
   }
@@ -135,6 +139,14 @@ export class Catalog {
         return { upstream: entry.upstream, name: parts.name };
     }
     return undefined;
+  }
+
+  /** A server still starting is waited for (up to its connect timeout) rather than left out. */
+  async #loadOnceReady(entry: ServerLists, kind: ListKind): Promise<void> {
+    const { upstream } = entry;
+    if ((await whenReady(upstream, upstream.config.connectTimeoutMs)) && offers(upstream, kind)) {
+      await this.#load(entry, kind, false);
+    }
   }
 
   #load(entry: ServerLists, kind: ListKind, force: boolean): Promise<void> {

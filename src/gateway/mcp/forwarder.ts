@@ -4,6 +4,7 @@ import type { Params } from "../jsonrpc/messages.ts";
 import type { Session } from "../session/session.ts";
 import type { SubscriptionCounts } from "../session/subscriptions.ts";
 import type { CallContext, CallOutcome, Upstream } from "../upstream/types.ts";
+import { whenReady } from "../upstream/when-ready.ts";
 import { errorToWire, failure, toolErrorResult } from "./outcomes.ts";
 import { isLogLevel } from "./protocol.ts";
 
@@ -46,6 +47,7 @@ export class Forwarder {
     this.#observer?.started(upstream.name, tool);
     let status: CallStatus = "error";
     try {
+      if (upstream.state === "starting") await whenStarted(upstream);
       const outcome = await upstream.request("tools/call", params, context);
       status = "error" in outcome ? "error" : outcome.result.isError === true ? "tool_error" : "ok";
       return outcome;
@@ -68,6 +70,7 @@ export class Forwarder {
     context?: CallContext,
   ): Promise<CallOutcome> {
     try {
+      if (upstream.state === "starting") await whenStarted(upstream);
       return await upstream.request(method, params, context);
     } catch (error) {
       return { error: errorToWire(error) };
@@ -127,4 +130,9 @@ export class Forwarder {
     if (upstream) return this.call(upstream, "logging/setLevel", { level });
     return { result: {} };
   }
+}
+
+/** A call that arrives while its server is still starting waits for it (up to its connect timeout). */
+function whenStarted(upstream: Upstream): Promise<boolean> {
+  return whenReady(upstream, upstream.config.connectTimeoutMs);
 }
