@@ -58,6 +58,7 @@ export async function serveGateway(options: ServeOptions, io: Io, banner: string
     );
     await Promise.race([server.serve(), untilSignal(logger)]);
     await gateway.stop();
+    await flushed(logger);
     return;
   }
   const url = await gateway.listen().catch(async (error: unknown) => {
@@ -69,5 +70,11 @@ export async function serveGateway(options: ServeOptions, io: Io, banner: string
   );
   await untilSignal(logger);
   await gateway.stop();
-  logger.flush();
+  logger.info("stopped");
+  await flushed(logger);
+}
+
+/** Log lines are written asynchronously: wait for them before the process exits. */
+function flushed(logger: Logger): Promise<void> {
+  return new Promise((resolve) => logger.flush(() => resolve()));
 }
