@@ -1,13 +1,16 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { startHttpFixture } from "../fixtures/conformance-server.ts";
 import {
   CONFORMANCE_SERVER,
   connectClient,
+  ROOT,
   startGateway,
   stdioEntry,
 } from "../support/gateway-harness.ts";
@@ -159,5 +162,33 @@ describe("gateway /mcp with a stdio and an HTTP upstream, through the official S
     const result = await client.callTool({ name: "conf__test_error_handling", arguments: {} });
     assert.equal(result.isError, true);
     await client.close();
+  });
+});
+
+describe("list changes reach /mcp clients", () => {
+  test("a tool added upstream is announced and then listed, namespaced", async () => {
+    const fixture = join(ROOT, "test/fixtures/upstreams/stdio-server.ts");
+    const gw = await startGateway({ fx: stdioEntry(fixture) });
+    const client = await connectClient(`${gw.url}/mcp`);
+    try {
+      let announced = 0;
+      client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+        announced++;
+      });
+      await client.listTools();
+      // The SDK client opens its GET stream after initialize; give it a moment to be open.
+      await new Promise((r) => setTimeout(r, 200));
+      await client.callTool({ name: "fx__add_tool", arguments: { name: "fresh" } });
+      const deadline = Date.now() + 5000;
+      while (announced === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      assert.ok(announced > 0, "no tools/list_changed reached the client");
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      assert.ok(names.includes("fx__fresh"));
+      const result = await client.callTool({ name: "fx__fresh", arguments: {} });
+      assert.match(JSON.stringify(result.content), /I am fresh/);
+    } finally {
+      await client.close();
+      await gw.stop();
+    }
   });
 });

@@ -38,7 +38,18 @@ export function createRouter(handlers: RouteHandlers, options: RouterOptions) {
     res.setHeader("x-request-id", requestId);
     const path = (req.url ?? "/").split("?", 1)[0]!;
     const route = routeName(path);
-    if (handlers.observe) res.on("finish", () => handlers.observe?.(route, res.statusCode));
+    const debug = options.logger.isLevelEnabled("debug");
+    const started = debug ? performance.now() : 0;
+    res.on("finish", () => {
+      handlers.observe?.(route, res.statusCode);
+      if (debug) {
+        const ms = Math.round((performance.now() - started) * 100) / 100;
+        options.logger.debug(
+          { requestId, method: req.method, route, status: res.statusCode, ms },
+          "request",
+        );
+      }
+    });
     try {
       const refused = checkOrigin(req.headers, options.boundToLoopback, options.allowedOrigins);
       if (refused)
