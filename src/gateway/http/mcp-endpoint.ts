@@ -12,12 +12,15 @@ import {
 import type { Dispatcher } from "../mcp/dispatcher.ts";
 import { errorToWire } from "../mcp/outcomes.ts";
 import { isSupportedVersion } from "../mcp/protocol.ts";
+import { ReplayBuffer, resumesStreams } from "../session/replay-buffer.ts";
 import type { Scope, Session } from "../session/session.ts";
 import type { SessionStore } from "../session/session-store.ts";
 import { BodyTooLarge, readBody } from "./body.ts";
+import { EventStream } from "./event-stream.ts";
 import type { ModernEndpoint } from "./modern-endpoint.ts";
 import { PostReply } from "./post-reply.ts";
 import { sendJson, sendRpcError, sendText } from "./respond.ts";
+import { resumableGet } from "./resumable-get.ts";
 import { SseStream } from "./sse.ts";
 
 export interface McpEndpointDeps {
@@ -81,6 +84,7 @@ async function handlePost(
       res,
       {},
       accept.includes("text/event-stream") || accept === "" || accept.includes("*/*"),
+      session.replay,
     );
     reply.end(await deps.dispatcher.request(session, message, reply));
     return;
@@ -149,6 +153,7 @@ async function initialize(
       scope,
       message.params,
     );
+    if (resumesStreams(session.client.protocolVersion)) session.replay = new ReplayBuffer();
     deps.sessions.add(session);
     sendJson(
       res,
@@ -213,6 +218,10 @@ function handleGet(
   }
   const session = findSession(req, res, scope, deps);
   if (!session) return;
+  if (session.replay) {
+    resumableGet(req, res, session, session.replay, { [SESSION_HEADER]: session.id });
+    return;
+  }
   if (session.standalone.open) {
     sendRpcError(res, 409, {
       code: INVALID_REQUEST,
@@ -233,6 +242,7 @@ function handleDelete(
   if (!session) return;
   deps.sessions.delete(session.id);
   deps.dispatcher.closeSession(session);
-  if (session.standalone instanceof SseStream) session.standalone.close();
+  if (session.standalone instanceof SseStream || session.standalone instanceof EventStream)
+    session.standalone.close();
   res.writeHead(200).end();
 }

@@ -2,6 +2,7 @@ import type { JsonRpcId, JsonRpcMessage } from "../jsonrpc/messages.ts";
 import type { LogLevel } from "../mcp/protocol.ts";
 import type { Upstream } from "../upstream/types.ts";
 import { CLOSED_SINK, type MessageSink } from "./message-sink.ts";
+import type { ReplayBuffer } from "./replay-buffer.ts";
 
 /** `/mcp` sees every upstream, namespaced; `/servers/<name>/mcp` sees one, as is. */
 export type Scope = { kind: "aggregate" } | { kind: "server"; upstream: Upstream };
@@ -28,6 +29,8 @@ export class Session {
   closed = false;
   /** The standalone stream (GET /mcp, or stdout for stdio). */
   standalone: MessageSink = CLOSED_SINK;
+  /** Events kept for clients that reconnect with Last-Event-ID (HTTP, 2025-11-25 and later). */
+  replay: ReplayBuffer | undefined = undefined;
 
   constructor(id: string, scope: Scope, client: ClientInfo) {
     this.id = id;
