@@ -1,4 +1,4 @@
-import type { Catalog } from "../catalog/catalog.ts";
+import type { Catalog, Route } from "../catalog/catalog.ts";
 import type { ListKind } from "../catalog/list-kinds.ts";
 import { INVALID_PARAMS, METHOD_NOT_FOUND, RESOURCE_NOT_FOUND } from "../jsonrpc/codes.ts";
 import type { Params } from "../jsonrpc/messages.ts";
@@ -59,21 +59,37 @@ async function listAll(catalog: Catalog, kind: ListKind): Promise<CallOutcome> {
   return { result };
 }
 
+/** Resolves a namespaced tool or prompt name, fetching lists not loaded yet; an error names what is unknown. */
+async function resolveNamed(
+  catalog: Catalog,
+  kind: "tools" | "prompts",
+  params: Params | undefined,
+): Promise<Route | CallOutcome> {
+  const noun = kind === "tools" ? "tool" : "prompt";
+  const name = params?.name;
+  if (typeof name !== "string")
+    return failure(INVALID_PARAMS, `a ${noun} call needs a string "name"`);
+  const resolve = (n: string) =>
+    kind === "tools" ? catalog.resolveTool(n) : catalog.resolvePrompt(n);
+  let route = resolve(name);
+  if (!route) {
+    await catalog.ensure(kind);
+    route = resolve(name);
+  }
+  return (
+    route ??
+    failure(INVALID_PARAMS, `Unknown ${noun}: ${name} (no server offers it; see ${kind}/list)`)
+  );
+}
+
 async function callTool(
   catalog: Catalog,
   forward: Forwarder,
   params: Params | undefined,
   context: CallContext,
 ): Promise<CallOutcome> {
-  const name = params?.name;
-  if (typeof name !== "string") return failure(INVALID_PARAMS, 'tools/call needs a string "name"');
-  let route = catalog.resolveTool(name);
-  if (!route) {
-    await catalog.ensure("tools");
-    route = catalog.resolveTool(name);
-  }
-  if (!route)
-    return failure(INVALID_PARAMS, `Unknown tool: ${name} (no server offers it; see tools/list)`);
+  const route = await resolveNamed(catalog, "tools", params);
+  if (!("upstream" in route)) return route;
   return forward.tool(route.upstream, route.name, { ...params, name: route.name }, context);
 }
 
@@ -83,14 +99,8 @@ async function getPrompt(
   params: Params | undefined,
   context: CallContext,
 ): Promise<CallOutcome> {
-  const name = params?.name;
-  if (typeof name !== "string") return failure(INVALID_PARAMS, 'prompts/get needs a string "name"');
-  const route = catalog.resolvePrompt(name);
-  if (!route)
-    return failure(
-      INVALID_PARAMS,
-      `Unknown prompt: ${name} (no server offers it; see prompts/list)`,
-    );
+  const route = await resolveNamed(catalog, "prompts", params);
+  if (!("upstream" in route)) return route;
   return forward.call(route.upstream, "prompts/get", { ...params, name: route.name }, context);
 }
 
