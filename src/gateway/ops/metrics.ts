@@ -2,6 +2,9 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import type { CallObserver, CallStatus } from "../mcp/forwarder.ts";
 import type { Upstream } from "../upstream/types.ts";
 
+/** Distinct tool label values kept per server. */
+const MAX_TOOL_LABELS = 256;
+
 /** Buckets from 1 ms to 30 s: tool calls range from cache hits to long jobs. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -11,6 +14,7 @@ export class GatewayMetrics implements CallObserver {
   readonly #calls: Counter<"server" | "tool" | "status">;
   readonly #latency: Histogram<"server" | "tool">;
   readonly #inFlight: Gauge<"server">;
+  readonly #toolLabels = new Map<string, Set<string>>();
   readonly #httpRequests: Counter<"route" | "status">;
 
   constructor(upstreams: () => Iterable<Upstream>, sessionCount: () => number) {
@@ -68,8 +72,26 @@ export class GatewayMetrics implements CallObserver {
 
   finished(server: string, tool: string, status: CallStatus, seconds: number): void {
     this.#inFlight.dec({ server });
-    this.#calls.inc({ server, tool, status });
-    this.#latency.observe({ server, tool }, seconds);
+    const label = this.#toolLabel(server, tool);
+    this.#calls.inc({ server, tool: label, status });
+    this.#latency.observe({ server, tool: label }, seconds);
+  }
+
+  /**
+   * Tool names come from clients (a misspelt or made-up name reaches the
+   * server too), so label values are capped per server: past the cap, new
+   * names count as "other" and the metrics cannot be blown up.
+   */
+  #toolLabel(server: string, tool: string): string {
+    let seen = this.#toolLabels.get(server);
+    if (!seen) {
+      seen = new Set();
+      this.#toolLabels.set(server, seen);
+    }
+    if (seen.has(tool)) return tool;
+    if (seen.size >= MAX_TOOL_LABELS) return "other";
+    seen.add(tool);
+    return tool;
   }
 
   httpRequest(route: string, status: number): void {
