@@ -41,7 +41,10 @@ export class SessionStore {
     this.#timer = setInterval(() => {
       const cutoff = Date.now() - this.#idleMs;
       for (const session of [...this.#sessions.values()]) {
-        if (session.lastSeen < cutoff && session.inFlight.size === 0) onExpire(session);
+        // A client still holding its stream open is connected, however quiet.
+        if (session.lastSeen < cutoff && session.inFlight.size === 0 && !session.standalone.open) {
+          onExpire(session);
+        }
       }
     }, every);
     this.#timer.unref();
