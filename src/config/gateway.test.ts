@@ -1,23 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are configuration text with ${VAR} references
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ConfigError } from "./config-error.ts";
+import { configAt } from "../../test/support/config-text.ts";
 import { parseListen } from "./gateway.ts";
-import { parseConfigText } from "./parse.ts";
 
 const FILE = "/etc/sophia/sophia.yaml";
-const parse = (text: string, env: Record<string, string> = {}) =>
-  parseConfigText(text, { file: FILE, env });
-
-function errorOf(text: string, env: Record<string, string> = {}): ConfigError {
-  try {
-    parse(text, env);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error;
-  }
-  return assert.fail("expected a ConfigError");
-}
+const { parse, errorOf } = configAt(FILE);
 
 describe("gateway", () => {
   test("defaults", () => {

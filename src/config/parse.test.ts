@@ -2,27 +2,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { configAt } from "../../test/support/config-text.ts";
 import { isSophiaError } from "../shared/errors.ts";
-import { ConfigError } from "./config-error.ts";
 import { defaultConfig } from "./defaults.ts";
-import { parseConfigText } from "./parse.ts";
 
 const FILE = "/app/sophia.yaml";
-const parse = (
-  text: string,
-  env: Record<string, string | undefined> = {},
-  format?: "yaml" | "json",
-) => parseConfigText(text, { file: FILE, env, ...(format === undefined ? {} : { format }) });
-
-function errorOf(text: string, env: Record<string, string> = {}): ConfigError {
-  try {
-    parse(text, env);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error;
-  }
-  return assert.fail("expected a ConfigError");
-}
+const { parse, errorOf } = configAt(FILE);
 
 describe("sophia.yaml as a whole", () => {
   test("the design's example file", () => {

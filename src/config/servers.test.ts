@@ -1,21 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ConfigError } from "./config-error.ts";
-import { parseConfigText } from "./parse.ts";
+import { configAt } from "../../test/support/config-text.ts";
 
 const FILE = "/srv/app/sophia.yaml";
-const parse = (text: string, env: Record<string, string> = {}) =>
-  parseConfigText(text, { file: FILE, env });
-
-function errorOf(text: string, env: Record<string, string> = {}): ConfigError {
-  try {
-    parse(text, env);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error;
-  }
-  return assert.fail("expected a ConfigError");
-}
+const { parse, errorOf } = configAt(FILE);
 
 describe("servers: the three kinds with defaults", () => {
   const config = parse(
