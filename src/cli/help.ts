@@ -1,20 +1,28 @@
-/** Help texts: one per command, printed by `--help` and on usage errors. */
-export const HELP: Record<string, string> = {
-  main: `sophia — MCP gateway, change data capture and deployment for AI systems
+import { COMMANDS } from "./commands.ts";
+
+/** `sophia --help`: the command list comes from the registry, so a new command is listed by adding it there. */
+export function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  const lines = Object.entries(COMMANDS).map(
+    ([name, entry]) => `  ${name.padEnd(width)}${entry.summary}`,
+  );
+  return `sophia — MCP gateway, change data capture and deployment for AI systems
 
 Usage: sophia <command> [options]
 
 Commands:
-  up         Run everything in one process from sophia.yaml (or embedded defaults)
-  gateway    Run the MCP gateway only (sophia.yaml or a client-style mcpServers JSON file)
+${lines.join("\n")}
 
 Options:
   -h, --help       Show help (also: sophia <command> --help)
   -v, --version    Print the version
 
 Configuration: ./sophia.yaml when present; see docs/configuration.md.
-Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 configuration error, 4 cannot listen.`,
+Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 configuration error, 4 cannot listen.`;
+}
 
+/** Help texts: one per command, printed by `--help` and on usage errors. */
+export const HELP: Record<string, string> = {
   up: `sophia up — run every part of Sophia in one process
 
 Usage: sophia up [--config FILE] [--host HOST] [--port PORT] [--log-level LEVEL]

@@ -1,32 +1,28 @@
 import { GATEWAY_VERSION } from "../gateway/index.ts";
 import { isSophiaError } from "../shared/errors.ts";
+import { COMMANDS } from "./commands.ts";
 import { EXIT, exitCodeFor } from "./exit-codes.ts";
-import { HELP } from "./help.ts";
-import { parseServeOptions } from "./options.ts";
-import { type Io, serveGateway } from "./serve.ts";
+import { mainHelp } from "./help.ts";
+import type { Io } from "./io.ts";
 
 /** The CLI: the only place in Sophia that prints to the terminal and exits. */
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "-h" || command === "--help" || command === "help") {
-    io.out(HELP.main!);
+    io.out(mainHelp());
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
   if (command === "-v" || command === "--version") {
     io.out(GATEWAY_VERSION);
     return EXIT.ok;
   }
-  if (command !== "up" && command !== "gateway") {
-    process.stderr.write(`sophia: unknown command "${command}"\n\n${HELP.main}\n`);
+  const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (entry === undefined) {
+    io.err(`sophia: unknown command "${command}"\n\n${mainHelp()}\n`);
     return EXIT.usage;
   }
-  const options = parseServeOptions(command, rest);
-  if (options.help) {
-    io.out(HELP[command]!);
-    return EXIT.ok;
-  }
-  await serveGateway(options, io, command === "up" ? "sophia up:" : "sophia gateway:");
-  return EXIT.ok;
+  const run = await entry.load();
+  return run(rest, io);
 }
 
 function report(error: unknown): number {
@@ -44,6 +40,7 @@ function report(error: unknown): number {
 export function run(argv = process.argv.slice(2)): void {
   const io: Io = {
     out: (line) => process.stdout.write(`${line}\n`),
+    err: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
   };

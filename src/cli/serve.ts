@@ -1,14 +1,10 @@
 import { loadConfig } from "../config/index.ts";
 import type { SophiaConfig } from "../config/types.ts";
 import { Gateway, StdioServer } from "../gateway/index.ts";
-import { createLogger, type Logger } from "../shared/logger.ts";
+import { createLogger } from "../shared/logger.ts";
+import type { Io } from "./io.ts";
 import type { ServeOptions } from "./options.ts";
-
-export interface Io {
-  out(line: string): void;
-  env: Record<string, string | undefined>;
-  cwd: string;
-}
+import { flushed, untilSignal } from "./signals.ts";
 
 /** Loads the configuration and applies command-line overrides (flags win over the file). */
 export async function resolveConfig(options: ServeOptions, io: Io): Promise<SophiaConfig> {
@@ -22,20 +18,6 @@ export async function resolveConfig(options: ServeOptions, io: Io): Promise<Soph
   if (options.logLevel !== undefined)
     config.log.level = options.logLevel as SophiaConfig["log"]["level"];
   return config;
-}
-
-/** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
-function untilSignal(logger: Logger): Promise<string> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: string) => {
-      process.once("SIGINT", () => process.exit(130));
-      process.once("SIGTERM", () => process.exit(143));
-      logger.info({ signal }, "shutting down: draining in-flight calls");
-      resolve(signal);
-    };
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
-  });
 }
 
 /** Runs the gateway over HTTP until a signal, or over stdio until stdin ends. */
@@ -72,9 +54,4 @@ export async function serveGateway(options: ServeOptions, io: Io, banner: string
   await gateway.stop();
   logger.info("stopped");
   await flushed(logger);
-}
-
-/** Log lines are written asynchronously: wait for them before the process exits. */
-function flushed(logger: Logger): Promise<void> {
-  return new Promise((resolve) => logger.flush(() => resolve()));
 }

@@ -7,6 +7,7 @@ export { DEFAULT_FILE_NAMES, type LoadConfigOptions, loadConfig } from "./load.t
 export { type ParseConfigOptions, parseConfigText } from "./parse.ts";
 export type { ConfigPath } from "./path.ts";
 export { formatPath } from "./path.ts";
+export { validateSection } from "./section.ts";
 export type {
   BuiltinServerConfig,
   GatewayConfig,

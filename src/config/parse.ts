@@ -13,6 +13,7 @@ import { type ConfigIssue, IssueList } from "./issues.ts";
 import type { Locate } from "./locate.ts";
 import { type ClientSection, projectClientFile, readClientServers } from "./mcp-servers-json.ts";
 import { checkPrefixes } from "./names.ts";
+import { rememberOrigin } from "./section.ts";
 import { readServers } from "./servers.ts";
 import { parseSource, type Syntax } from "./source.ts";
 import type { SophiaConfig } from "./types.ts";
@@ -64,7 +65,16 @@ function readSophia(top: Record<string, unknown>, context: Context): SophiaConfi
   const flows = readOpenSection(tree, "flows", issues);
   const deploy = readOpenSection(tree, "deploy", issues);
   if (issues.items.length > 0) throw fail("CONFIG_INVALID", issues.items, context);
-  return { file: context.file, format: "sophia", gateway, servers, log, flows, deploy };
+  const config: SophiaConfig = {
+    file: context.file,
+    format: "sophia",
+    gateway,
+    servers,
+    log,
+    flows,
+    deploy,
+  };
+  return rememberOrigin(config, { locate: context.locate, substituted: interpolated.substituted });
 }
 
 /** `flows` and `deploy` belong to other parts, which validate their contents. */

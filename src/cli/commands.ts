@@ -1,0 +1,26 @@
+/**
+ * Every `sophia` command. Each is loaded only when run, so `sophia gateway`
+ * never pays for the stack generator's or the flow engine's imports.
+ * A command returns its exit code; it throws a SophiaError for anything the
+ * user must fix, which `main` prints with its hint.
+ */
+import type { Io } from "./io.ts";
+
+export type Command = (args: string[], io: Io) => Promise<number>;
+
+export interface CommandEntry {
+  /** One line for `sophia --help`. */
+  summary: string;
+  load(): Promise<Command>;
+}
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  up: {
+    summary: "Run everything in one process from sophia.yaml (or embedded defaults)",
+    load: async () => (await import("./serve-command.ts")).upCommand,
+  },
+  gateway: {
+    summary: "Run the MCP gateway only (sophia.yaml or a client-style mcpServers JSON file)",
+    load: async () => (await import("./serve-command.ts")).gatewayCommand,
+  },
+};
