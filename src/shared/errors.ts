@@ -13,6 +13,20 @@ export type ErrorCode =
   | "UPSTREAM_TIMEOUT"
   | "UPSTREAM_PROTOCOL"
   | "UPSTREAM_OVERLOADED"
+  // flow
+  | "FLOW_SOURCE_NOT_READY"
+  | "FLOW_SLOT_INVALIDATED"
+  | "FLOW_SLOT_IN_USE"
+  | "FLOW_SINK_FAILED"
+  | "FLOW_EMBED_FAILED"
+  | "FLOW_STATE"
+  // stack and lint
+  | "STACK_DRIFT"
+  | "LINT_FAILED"
+  // gateway security and administration
+  | "AUTH_INVALID"
+  | "KEY_NOT_FOUND"
+  | "NOT_FOUND"
   | "INTERNAL";
 
 export class SophiaError extends Error {
