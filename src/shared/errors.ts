@@ -20,6 +20,7 @@ export type ErrorCode =
   | "FLOW_SINK_FAILED"
   | "FLOW_EMBED_FAILED"
   | "FLOW_STATE"
+  | "FLOW_PROTOCOL"
   // stack and lint
   | "STACK_DRIFT"
   | "LINT_FAILED"
