@@ -1,0 +1,75 @@
+/** Everything the benchmark runs side by side: Sophia's sinks and the baselines. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+import type { Tally } from "../tally.ts";
+import { startRecvlogical } from "./recvlogical.ts";
+
+export interface RunContext {
+  root: string;
+  node: string;
+  url: string;
+  table: string;
+  slot: string;
+  publication: string;
+  receiverUrl: string;
+  current(): Tally | undefined;
+}
+
+export interface Contender {
+  name: string;
+  plugin: "pgoutput" | "test_decoding";
+  /** What it is, for the legend. */
+  about: string;
+  start(ctx: RunContext): ChildProcess;
+}
+
+function nodeScript(ctx: RunContext, args: string[]): ChildProcess {
+  return spawn(ctx.node, args, { cwd: ctx.root, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+export const CONTENDERS: Contender[] = [
+  {
+    name: "pg_recvlogical",
+    plugin: "test_decoding",
+    about: "pg_recvlogical + test_decoding to a pipe (the decoding floor)",
+    start: (ctx) => startRecvlogical(ctx.url, ctx.slot, ctx.current),
+  },
+  {
+    name: "sophia-webhook",
+    plugin: "pgoutput",
+    about: "sophia flow run --webhook (batches, HMAC, acks after 2xx)",
+    start: (ctx) =>
+      nodeScript(ctx, [
+        join(ctx.root, "src/cli/main.ts"),
+        "flow",
+        "run",
+        "--source",
+        ctx.url,
+        "--table",
+        ctx.table,
+        "--webhook",
+        ctx.receiverUrl,
+        "--slot",
+        ctx.slot,
+        "--publication",
+        ctx.publication,
+      ]),
+  },
+  {
+    name: "plc-batch",
+    plugin: "pgoutput",
+    about: "pg-logical-replication, POST batches of up to 1,000 changes",
+    start: (ctx) => plc(ctx, "batch"),
+  },
+  {
+    name: "plc-each",
+    plugin: "pgoutput",
+    about: "pg-logical-replication, POST each change",
+    start: (ctx) => plc(ctx, "each"),
+  },
+];
+
+function plc(ctx: RunContext, mode: "each" | "batch"): ChildProcess {
+  const script = join(ctx.root, "bench/flow/contenders/plc-consumer.ts");
+  return nodeScript(ctx, [script, ctx.url, ctx.slot, ctx.publication, ctx.receiverUrl, mode]);
+}

@@ -1,0 +1,213 @@
+/**
+ * `npm run bench:flow`: Sophia flow and its baselines side by side in one run,
+ * on the real PostgreSQL. For each contender: a burst of inserts in multi-row
+ * transactions, a catch-up of a backlog after a restart, then a steady stream
+ * of single-row commits for latency. Prints rows/s, ratios to the decoding
+ * floor (pg_recvlogical), and insert-to-delivery p50/p99.
+ */
+import type { ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { CONTENDERS, type Contender, type RunContext } from "./contenders/index.ts";
+import { startReceiver } from "./receiver.ts";
+import {
+  closeSource,
+  createSlot,
+  dropSlot,
+  insertBurst,
+  insertSteady,
+  openSource,
+  type Source,
+} from "./source.ts";
+import { Tally } from "./tally.ts";
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: "string", default: "100000" },
+    tx: { type: "string", default: "1000" },
+    rate: { type: "string", default: "1000" },
+    seconds: { type: "string", default: "20" },
+    only: { type: "string" },
+    url: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+if (values.help) {
+  console.log(`npm run bench:flow -- [--rows 100000] [--tx 1000] [--rate 1000] [--seconds 20]
+                      [--only pg_recvlogical,sophia-webhook,...] [--url postgres://...]`);
+  process.exit(0);
+}
+
+const ROWS = Number(values.rows);
+const PER_TX = Number(values.tx);
+const RATE = Number(values.rate);
+const SECONDS = Number(values.seconds);
+const URL =
+  values.url ?? process.env.SOPHIA_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const TAG = randomUUID().slice(0, 8);
+const children = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
+interface Result {
+  name: string;
+  burst: number;
+  catchUp: number;
+  p50: number;
+  p99: number;
+  error?: string;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+  children.delete(child);
+}
+
+async function measure(
+  source: Source,
+  contender: Contender,
+  ctx: RunContext,
+  state: { tally: Tally | undefined },
+): Promise<Result> {
+  let child = contender.start(ctx);
+  children.add(child);
+  const timeout = 120_000;
+  state.tally = new Tally(1, Date.now());
+  await insertBurst(source, 1, 1);
+  await state.tally.wait(60_000, `${contender.name} warm-up`);
+
+  const burstStart = performance.now();
+  state.tally = new Tally(ROWS, Date.now());
+  await insertBurst(source, ROWS, PER_TX);
+  await state.tally.wait(timeout, `${contender.name} burst`);
+  const burst = ROWS / ((state.tally.lastAt - burstStart) / 1000);
+
+  await stopChild(child);
+  state.tally = new Tally(ROWS, Date.now());
+  await insertBurst(source, ROWS, PER_TX);
+  child = contender.start(ctx);
+  children.add(child);
+  await state.tally.wait(timeout, `${contender.name} catch-up`);
+  const catchUp = state.tally.rate();
+
+  state.tally = new Tally(RATE * SECONDS, Date.now());
+  await insertSteady(source, RATE, SECONDS);
+  await state.tally.wait(timeout, `${contender.name} steady`);
+  const result = {
+    name: contender.name,
+    burst,
+    catchUp,
+    p50: state.tally.percentile(50),
+    p99: state.tally.percentile(99),
+  };
+  await stopChild(child);
+  return result;
+}
+
+function fmt(n: number, digits = 0): string {
+  return Number.isFinite(n)
+    ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : "-";
+}
+
+function render(results: Result[]): string {
+  const floor = results.find((r) => r.name === "pg_recvlogical");
+  const header = [
+    "contender",
+    "burst rows/s",
+    "× floor",
+    "catch-up rows/s",
+    "× floor",
+    "steady p50 ms",
+    "p99 ms",
+  ];
+  const rows = results.map((r) =>
+    r.error
+      ? [r.name, `failed: ${r.error}`, "", "", "", "", ""]
+      : [
+          r.name,
+          fmt(r.burst),
+          floor ? fmt(r.burst / floor.burst, 2) : "-",
+          fmt(r.catchUp),
+          floor ? fmt(r.catchUp / floor.catchUp, 2) : "-",
+          fmt(r.p50, 1),
+          fmt(r.p99, 1),
+        ],
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(header), ...rows.map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+  const chosen = values.only
+    ? CONTENDERS.filter((c) => values.only!.split(",").includes(c.name))
+    : CONTENDERS;
+  const table = `public.bench_flow_${TAG}`;
+  const publication = `bench_flow_${TAG}`;
+  const source = await openSource(URL, table);
+  await source.client.query(`CREATE PUBLICATION ${publication} FOR TABLE ${table}`);
+  const state: { tally: Tally | undefined } = { tally: undefined };
+  const receiver = await startReceiver(() => state.tally);
+  const results: Result[] = [];
+  try {
+    for (const contender of chosen) {
+      const slot = `bench_${contender.name.replace(/[^a-z0-9]/g, "_")}_${TAG}`;
+      await createSlot(source, slot, contender.plugin);
+      const ctx: RunContext = {
+        root: ROOT,
+        node: join(ROOT, "node_modules/.bin/node"),
+        url: URL,
+        table,
+        slot,
+        publication,
+        receiverUrl: receiver.url,
+        current: () => state.tally,
+      };
+      console.error(`bench:flow: ${contender.name} …`);
+      try {
+        results.push(await measure(source, contender, ctx, state));
+      } catch (error) {
+        results.push({
+          name: contender.name,
+          burst: 0,
+          catchUp: 0,
+          p50: 0,
+          p99: 0,
+          error: (error as Error).message,
+        });
+      } finally {
+        for (const child of children) await stopChild(child);
+        await dropSlot(source, slot);
+      }
+    }
+  } finally {
+    await receiver.close();
+    await source.client.query(`DROP PUBLICATION IF EXISTS ${publication}`).catch(() => {});
+    await closeSource(source);
+  }
+  console.log(
+    `\nflow benchmark: ${fmt(ROWS)} rows in ${fmt(PER_TX)}-row transactions (burst), ${fmt(ROWS)}-row backlog (catch-up, first→last delivery), ${fmt(RATE)} commits/s for ${SECONDS} s (steady)\n`,
+  );
+  console.log(render(results));
+  for (const contender of chosen) console.log(`  ${contender.name}: ${contender.about}`);
+  const out = join(ROOT, "bench/results");
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, `flow-${new Date().toISOString().replace(/[:.]/g, "-")}.json`),
+    JSON.stringify({ rows: ROWS, perTx: PER_TX, rate: RATE, seconds: SECONDS, results }, null, 2),
+  );
+}
+
+await main();
