@@ -19,11 +19,13 @@ export type ErrorCode =
   | "FLOW_SLOT_IN_USE"
   | "FLOW_SINK_FAILED"
   | "FLOW_EMBED_FAILED"
+  | "FLOW_TRANSFORM_FAILED"
   | "FLOW_STATE"
   | "FLOW_PROTOCOL"
   // stack and lint
   | "STACK_DRIFT"
   | "LINT_FAILED"
+  | "LINT_INPUT_INVALID"
   // gateway security and administration
   | "AUTH_INVALID"
   | "KEY_NOT_FOUND"
