@@ -1,0 +1,28 @@
+/** Flow sinks: where change batches end up. The engine and the CLI import from here only. */
+export { createFileDeadLetterStore } from "./dead-letter/file.ts";
+export {
+  createPostgresDeadLetterStore,
+  DEAD_LETTER_TABLE,
+  type PostgresDeadLetterOptions,
+} from "./dead-letter/postgres.ts";
+export type {
+  DeadLetter,
+  DeadLetterFilter,
+  DeadLetterStore,
+  NewDeadLetter,
+} from "./dead-letter/store.ts";
+export { type EventJson, eventToJson } from "./shared/event-json.ts";
+export { CHECKPOINT_TABLE } from "./shared/pg-checkpoint.ts";
+export {
+  createWebhookDelivery,
+  type DeliveryOutcome,
+  type WebhookDelivery,
+} from "./webhook/delivery.ts";
+export { type WebhookSinkOptions, webhookSinkOptions } from "./webhook/options.ts";
+export { type ReplayResult, replayDeadLetters } from "./webhook/replay.ts";
+export {
+  SIGNATURE_HEADER,
+  sign as signWebhookBody,
+  verify as verifyWebhookSignature,
+} from "./webhook/signature.ts";
+export { createWebhookSink, type WebhookSinkDeps } from "./webhook/sink.ts";
