@@ -32,7 +32,7 @@ test("maxBytes splits requests, and an event larger than it goes alone", () => {
   const requests = splitRequests(
     [insert(1, big), insert(2, big), insert(3, "x".repeat(5000))],
     100,
-    1200,
+    1800,
   );
   assert.deepEqual(
     requests.map((r) => r.events.length),
