@@ -64,9 +64,11 @@ test("property: never acknowledges past a batch some sink has not written; acks 
     fc.property(scenario, ({ sinks, checkpoints, completions }) => {
       // Cumulative increments make checkpoints increase along the stream, as LSNs do.
       let lsn = 0n;
-      const lsns = checkpoints.map((step) =>
-        step === undefined ? undefined : (lsn += BigInt(step)),
-      );
+      const lsns = checkpoints.map((step) => {
+        if (step === undefined) return undefined;
+        lsn += BigInt(step);
+        return lsn;
+      });
       const tracker = new AckTracker(sinks);
       const seqs = lsns.map((checkpoint) => tracker.register(checkpoint));
       const written = new Set<number>();
@@ -81,7 +83,7 @@ test("property: never acknowledges past a batch some sink has not written; acks 
         assert.ok(acked > last, "acknowledgements only grow");
         last = acked;
         // Every batch up to and including the acked checkpoint is written by every sink.
-        const upTo = lsns.findIndex((checkpoint) => checkpoint === acked);
+        const upTo = lsns.indexOf(acked);
         assert.ok(upTo >= 0, "an ack is always a batch's checkpoint");
         for (let batch = 0; batch <= upTo; batch++)
           for (let s = 0; s < sinks; s++)
