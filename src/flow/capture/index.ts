@@ -1,0 +1,4 @@
+/** Capture: PostgreSQL logical replication (pgoutput) → ordered, back-pressured change batches. */
+export type { CaptureOptions, CaptureStream, SlotStatus, TableSelection } from "./api.ts";
+export { openCapture } from "./open.ts";
+export type { Capture } from "./stream.ts";

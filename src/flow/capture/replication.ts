@@ -1,0 +1,100 @@
+/**
+ * One replication connection: START_REPLICATION on a `pg` Client opened with
+ * replication=database, CopyData in through the connection's 'copyData'
+ * event, standby status updates out as CopyData frames we build ourselves.
+ */
+import pg from "pg";
+import { formatLsn, type Lsn } from "../lsn.ts";
+import { encodeStatusUpdate } from "./framing.ts";
+import { quoteIdent, quoteLiteral } from "./sql.ts";
+
+export interface ReplicationTarget {
+  connectionString: string;
+  slot: string;
+  publication: string;
+}
+
+export interface ReplicationSession {
+  /** Stop / start reading from the socket (back-pressure: the server holds the rest). */
+  pause(): void;
+  resume(): void;
+  sendStatus(flushed: Lsn, nowMs: number): void;
+  /** Settles when the stream ends: resolves after stop(), rejects when the connection fails. */
+  readonly ended: Promise<void>;
+  /** CopyDone, wait briefly for the server's answer, close. */
+  stop(flushed: Lsn): Promise<void>;
+  readonly backendPid: number;
+}
+
+interface RawConnection {
+  stream: NodeJS.ReadWriteStream & { pause(): void; resume(): void; writable: boolean };
+  on(event: "copyData", listener: (message: { chunk: Buffer }) => void): void;
+  once(event: "replicationStart", listener: () => void): void;
+}
+
+/** Text output the value parsers expect, whatever the server's defaults. */
+const SESSION_OPTIONS =
+  "-c DateStyle=ISO -c TimeZone=UTC -c extra_float_digits=3 -c IntervalStyle=iso_8601";
+
+export async function startReplication(
+  target: ReplicationTarget,
+  startLsn: Lsn,
+  onData: (chunk: Buffer) => void,
+): Promise<ReplicationSession> {
+  const config = {
+    connectionString: target.connectionString,
+    replication: "database",
+    options: SESSION_OPTIONS,
+  };
+  const client = new pg.Client(config as pg.ClientConfig);
+  client.on("error", () => {}); // surfaced through the START_REPLICATION query's rejection
+  await client.connect();
+  const connection = (client as unknown as { connection: RawConnection }).connection;
+  const backendPid = (client as unknown as { processID: number }).processID;
+  let stopping = false;
+  connection.on("copyData", (message) => {
+    if (!stopping) onData(message.chunk);
+  });
+  const started = new Promise<void>((resolve) => connection.once("replicationStart", resolve));
+  const sql = `START_REPLICATION SLOT ${quoteIdent(target.slot)} LOGICAL ${formatLsn(startLsn)} (proto_version '1', publication_names ${quoteLiteral(quoteIdent(target.publication))}, messages 'true')`;
+  const ended = client.query(sql).then(() => undefined);
+  try {
+    await Promise.race([started, ended]);
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
+  }
+  ended.catch(() => {});
+  const write = (payload: Buffer): void => {
+    if (connection.stream.writable) connection.stream.write(copyData(payload));
+  };
+  return {
+    backendPid,
+    ended,
+    pause: () => connection.stream.pause(),
+    resume: () => connection.stream.resume(),
+    sendStatus: (flushed, nowMs) => write(encodeStatusUpdate(flushed, nowMs)),
+    async stop(flushed) {
+      write(encodeStatusUpdate(flushed, Date.now()));
+      stopping = true;
+      connection.stream.resume();
+      if (connection.stream.writable) connection.stream.write(COPY_DONE);
+      await Promise.race([ended.catch(() => {}), delay(2000)]);
+      await client.end().catch(() => {});
+    },
+  };
+}
+
+const COPY_DONE = Buffer.from([0x63, 0, 0, 0, 4]);
+
+function copyData(payload: Buffer): Buffer {
+  const frame = Buffer.allocUnsafe(5 + payload.length);
+  frame[0] = 0x64; // d
+  frame.writeUInt32BE(4 + payload.length, 1);
+  payload.copy(frame, 5);
+  return frame;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
