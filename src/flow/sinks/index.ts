@@ -11,6 +11,11 @@ export type {
   DeadLetterStore,
   NewDeadLetter,
 } from "./dead-letter/store.ts";
+export {
+  type PostgresSinkOptions,
+  postgresSinkOptions,
+} from "./postgres/options.ts";
+export { createPostgresSink, type PostgresSinkDeps } from "./postgres/sink.ts";
 export { type EventJson, eventToJson } from "./shared/event-json.ts";
 export { CHECKPOINT_TABLE } from "./shared/pg-checkpoint.ts";
 export {

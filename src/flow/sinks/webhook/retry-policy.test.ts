@@ -23,10 +23,14 @@ test("retryAfterMs reads seconds and HTTP dates", () => {
 
 test("backoff stays within [0, min(maxDelay, initial·2^(n-1))] (full jitter)", () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (n, r) => {
-      const delay = backoffMs(policy, n, () => r);
-      return delay >= 0 && delay <= Math.min(1000, 100 * 2 ** (n - 1));
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: 40 }),
+      fc.double({ min: 0, max: 0.999999, noNaN: true }),
+      (n, r) => {
+        const delay = backoffMs(policy, n, () => r);
+        return delay >= 0 && delay <= Math.min(1000, 100 * 2 ** (n - 1));
+      },
+    ),
   );
 });
 
