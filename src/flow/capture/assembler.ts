@@ -105,7 +105,8 @@ export class Assembler {
 
   #begin(finalLsn: Lsn, xid: number, commitTimeMs: number): void {
     const replay = this.#replay;
-    this.#replay = undefined;
+    // Earlier transactions replayed before the partial one keep the replay state for it.
+    if (replay !== undefined && finalLsn >= replay.finalLsn) this.#replay = undefined;
     this.#tx = {
       commitLsn: finalLsn + 1n,
       finalLsn,
