@@ -3,7 +3,13 @@ import { z } from "zod";
 import { DEFAULTS, defaultGateway } from "./defaults.ts";
 import { duration, field, integer, size } from "./fields.ts";
 import type { IssueList } from "./issues.ts";
-import type { GatewayConfig, LogConfig } from "./types.ts";
+import {
+  type GatewayConfig,
+  type GatewaySecurity,
+  type LogConfig,
+  SECURITY_KEYS,
+  type SecurityKey,
+} from "./types.ts";
 import { withoutNulls } from "./values.ts";
 
 interface Listen {
@@ -59,6 +65,11 @@ const gatewayShape = {
   maxBodySize: size.optional(),
   sessionIdle: duration(1).optional(),
   drain: duration(0).optional(),
+  // Security sections: the gateway validates them itself (src/gateway/auth/config.ts).
+  auth: z.unknown().optional(),
+  tls: z.unknown().optional(),
+  policies: z.unknown().optional(),
+  secrets: z.unknown().optional(),
 };
 const gatewaySchema = z.strictObject(gatewayShape);
 
@@ -81,7 +92,15 @@ export function readGateway(raw: unknown, issues: IssueList): GatewayConfig {
     maxBodyBytes: value.maxBodySize ?? defaults.maxBodyBytes,
     sessionIdleMs: value.sessionIdle ?? defaults.sessionIdleMs,
     drainMs: value.drain ?? defaults.drainMs,
+    ...securitySections(value),
   };
+}
+
+/** Only the sections present, so a gateway without security config looks as before. */
+function securitySections(value: Partial<Record<SecurityKey, unknown>>): GatewaySecurity {
+  const out: GatewaySecurity = {};
+  for (const key of SECURITY_KEYS) if (value[key] !== undefined) out[key] = value[key];
+  return out;
 }
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;

@@ -45,7 +45,12 @@ export interface BuiltinServerConfig extends UpstreamCommon {
 
 export type ServerConfig = StdioServerConfig | HttpServerConfig | BuiltinServerConfig;
 
-export interface GatewayConfig {
+/** Gateway sections the gateway validates itself (auth, TLS, policies, upstream secrets). */
+export const SECURITY_KEYS = ["auth", "tls", "policies", "secrets"] as const;
+export type SecurityKey = (typeof SECURITY_KEYS)[number];
+export type GatewaySecurity = Partial<Record<SecurityKey, unknown>>;
+
+export interface GatewayConfig extends GatewaySecurity {
   host: string;
   port: number;
   /** Joins server prefix and tool/prompt name in `/mcp`; `__` by default. */

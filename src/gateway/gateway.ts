@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { SophiaConfig } from "../config/types.ts";
 import { errorMessage, SophiaError } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
+import { buildSecurity, type Security } from "./auth/security.ts";
 import { Catalog } from "./catalog/catalog.ts";
 import { LIST_CHANGED } from "./catalog/list-kinds.ts";
 import { isLoopback } from "./http/guard.ts";
@@ -47,6 +49,7 @@ export class Gateway {
   readonly #modern: ModernEndpoint;
   readonly #config: SophiaConfig;
   readonly #logger: Logger;
+  readonly #security: Security;
   #server: Server | undefined;
   #draining = false;
   #starting: Promise<void> | undefined;
@@ -67,6 +70,8 @@ export class Gateway {
       logger: options.logger,
       observer: this.metrics,
     });
+    this.#security = buildSecurity(options.config, this.catalog, options.logger);
+    this.dispatcher.forwarder.usePipeline(this.#security.pipeline);
     const factory = options.createUpstream ?? createUpstream;
     for (const [name, server] of Object.entries(options.config.servers)) {
       if (!server.enabled) continue;
@@ -123,7 +128,10 @@ export class Gateway {
     host = this.#config.gateway.host,
     port = this.#config.gateway.port,
   ): Promise<string> {
-    const server = createServer({ keepAliveTimeout: 65_000 }, this.handler(host));
+    const tls = this.#security.tls;
+    const server = tls
+      ? createHttpsServer({ keepAliveTimeout: 65_000, ...tls }, this.handler(host))
+      : createServer({ keepAliveTimeout: 65_000 }, this.handler(host));
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once("error", (error: NodeJS.ErrnoException) =>
@@ -145,7 +153,7 @@ export class Gateway {
     });
     void this.startUpstreams();
     const { port: actual } = server.address() as AddressInfo;
-    return `http://${host.includes(":") ? `[${host}]` : host}:${actual}`;
+    return `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${actual}`;
   }
 
   /** The request handler, usable without a socket (tests) or behind another server. */
@@ -168,7 +176,7 @@ export class Gateway {
     };
     return createRouter(
       {
-        mcp: (req, res, scope) => {
+        mcp: (req, res, scope, principal) => {
           if (this.#draining && req.method === "POST" && !req.headers["mcp-session-id"]) {
             return sendJson(res, 503, {
               jsonrpc: "2.0",
@@ -176,11 +184,12 @@ export class Gateway {
               error: { code: -32001, message: "gateway is shutting down" },
             });
           }
-          return handleMcp(req, res, scope, mcpDeps);
+          return handleMcp(req, res, scope, mcpDeps, principal);
         },
-        listTools: (_req, res) => listTools(res, rest),
-        callTool: (req, res, server, tool) => callTool(req, res, server, tool, rest),
-        openApi: (req, res) => openApi(req, res, rest),
+        listTools: (_req, res, principal) => listTools(res, rest, principal),
+        callTool: (req, res, server, tool, principal) =>
+          callTool(req, res, server, tool, rest, principal),
+        openApi: (req, res, principal) => openApi(req, res, rest, principal),
         health: (res) => sendJson(res, 200, { status: "ok" }),
         ready: (res) => {
           const report = readiness(this.upstreams.values(), this.#draining);
@@ -200,6 +209,7 @@ export class Gateway {
         boundToLoopback: isLoopback(host) || host === "localhost",
         allowedOrigins: this.#config.gateway.allowedOrigins,
         logger: this.#logger,
+        ...(this.#security.auth ? { auth: this.#security.auth } : {}),
       },
     );
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../../shared/logger.ts";
+import { ANONYMOUS, type Principal, sameCaller } from "../auth/principal.ts";
+import { FORBIDDEN } from "../auth/wire.ts";
 import { INVALID_REQUEST, PARSE_ERROR, SESSION_NOT_FOUND } from "../jsonrpc/codes.ts";
 import {
   isNotification,
@@ -40,10 +42,11 @@ export async function handleMcp(
   res: ServerResponse,
   scope: Scope,
   deps: McpEndpointDeps,
+  principal: Principal = ANONYMOUS,
 ): Promise<void> {
-  if (req.method === "POST") return handlePost(req, res, scope, deps);
-  if (req.method === "GET") return handleGet(req, res, scope, deps);
-  if (req.method === "DELETE") return handleDelete(req, res, scope, deps);
+  if (req.method === "POST") return handlePost(req, res, scope, deps, principal);
+  if (req.method === "GET") return handleGet(req, res, scope, deps, principal);
+  if (req.method === "DELETE") return handleDelete(req, res, scope, deps, principal);
   res.setHeader("allow", "GET, POST, DELETE");
   return sendRpcError(res, 405, {
     code: INVALID_REQUEST,
@@ -56,6 +59,7 @@ async function handlePost(
   res: ServerResponse,
   scope: Scope,
   deps: McpEndpointDeps,
+  principal: Principal,
 ): Promise<void> {
   const contentType = req.headers["content-type"] ?? "";
   if (!contentType.includes("application/json")) {
@@ -70,14 +74,14 @@ async function handlePost(
   if (
     deps.modern &&
     req.headers[SESSION_HEADER] === undefined &&
-    (await deps.modern.serve(req, res, scope, message))
+    (await deps.modern.serve(req, res, scope, message, principal))
   )
     return;
   const accept = req.headers.accept ?? "";
   if (isRequest(message) && message.method === "initialize")
-    return initialize(res, scope, message, deps);
+    return initialize(res, scope, message, deps, principal);
 
-  const session = findSession(req, res, scope, deps);
+  const session = findSession(req, res, scope, deps, principal);
   if (!session) return;
   if (isRequest(message)) {
     const reply = new PostReply(
@@ -146,6 +150,7 @@ async function initialize(
   scope: Scope,
   message: { id: string | number; params?: Record<string, unknown> },
   deps: McpEndpointDeps,
+  principal: Principal,
 ): Promise<void> {
   try {
     const { session, result } = await deps.dispatcher.initialize(
@@ -153,6 +158,7 @@ async function initialize(
       scope,
       message.params,
     );
+    session.bind(principal);
     if (resumesStreams(session.client.protocolVersion)) session.replay = new ReplayBuffer();
     deps.sessions.add(session);
     sendJson(
@@ -172,6 +178,7 @@ function findSession(
   res: ServerResponse,
   scope: Scope,
   deps: McpEndpointDeps,
+  principal: Principal,
 ): Session | undefined {
   const version = req.headers["mcp-protocol-version"];
   if (typeof version === "string" && !isSupportedVersion(version)) {
@@ -197,6 +204,15 @@ function findSession(
     });
     return undefined;
   }
+  if (!sameCaller(session.principal, principal)) {
+    // A session id alone must not let another caller use the session (no hijack).
+    deps.logger.warn({ session: session.id }, "session used by another caller; refused");
+    sendRpcError(res, 403, {
+      code: FORBIDDEN,
+      message: "Forbidden: this session belongs to another caller; initialize your own session",
+    });
+    return undefined;
+  }
   return session;
 }
 
@@ -211,12 +227,13 @@ function handleGet(
   res: ServerResponse,
   scope: Scope,
   deps: McpEndpointDeps,
+  principal: Principal,
 ): void {
   if (!(req.headers.accept ?? "").includes("text/event-stream")) {
     sendText(res, 406, "Not Acceptable: GET needs Accept: text/event-stream");
     return;
   }
-  const session = findSession(req, res, scope, deps);
+  const session = findSession(req, res, scope, deps, principal);
   if (!session) return;
   if (session.replay) {
     resumableGet(req, res, session, session.replay, { [SESSION_HEADER]: session.id });
@@ -237,8 +254,9 @@ function handleDelete(
   res: ServerResponse,
   scope: Scope,
   deps: McpEndpointDeps,
+  principal: Principal,
 ): void {
-  const session = findSession(req, res, scope, deps);
+  const session = findSession(req, res, scope, deps, principal);
   if (!session) return;
   deps.sessions.delete(session.id);
   deps.dispatcher.closeSession(session);

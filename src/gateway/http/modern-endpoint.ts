@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorMessage } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
+import { ANONYMOUS, type Principal, sameCaller } from "../auth/principal.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { INVALID_PARAMS, METHOD_NOT_FOUND } from "../jsonrpc/codes.ts";
 import type { JsonRpcMessage, JsonRpcRequest } from "../jsonrpc/messages.ts";
@@ -75,6 +76,7 @@ export class ModernEndpoint {
     res: ServerResponse,
     scope: Scope,
     message: JsonRpcMessage,
+    principal: Principal = ANONYMOUS,
   ): Promise<boolean> {
     if (!claimsModern(header(req, "mcp-protocol-version"), message)) return false;
     const c = classify(
@@ -88,7 +90,7 @@ export class ModernEndpoint {
     if (c.kind === "legacy") return false;
     if (c.kind === "reject") sendJson(res, c.status, { jsonrpc: "2.0", id: c.id, error: c.error });
     else if (c.kind === "notification") res.writeHead(202).end();
-    else await this.#request(req, res, scope, message as JsonRpcRequest, c.envelope);
+    else await this.#request(req, res, scope, message as JsonRpcRequest, c.envelope, principal);
     return true;
   }
 
@@ -104,6 +106,7 @@ export class ModernEndpoint {
     scope: Scope,
     request: JsonRpcRequest,
     envelope: Envelope,
+    principal: Principal,
   ): Promise<void> {
     const removed = REMOVED[request.method];
     if (removed !== undefined)
@@ -114,7 +117,7 @@ export class ModernEndpoint {
         `Method not found in protocol revision 2026-07-28: ${request.method} (${removed})`,
       );
     if (request.method === "server/discover" || request.method === "subscriptions/listen") {
-      return this.#describe(res, scope, request, envelope);
+      return this.#describe(res, scope, request, envelope, principal);
     }
     const accept = req.headers.accept ?? "";
     const canStream =
@@ -126,8 +129,9 @@ export class ModernEndpoint {
       reply: new PostReply(res, {}, canStream),
     };
     const state = request.params?.requestState;
-    if (typeof state === "string") return this.#resume(res, scope, request, round, state);
-    this.#start(res, scope, request, round, envelope);
+    if (typeof state === "string")
+      return this.#resume(res, scope, request, round, state, principal);
+    this.#start(res, scope, request, round, envelope, principal);
   }
 
   /** `server/discover` and `subscriptions/listen`: both answer from what `initialize` would say. */
@@ -136,6 +140,7 @@ export class ModernEndpoint {
     scope: Scope,
     request: JsonRpcRequest,
     envelope: Envelope,
+    principal: Principal,
   ): Promise<void> {
     let description: Record<string, unknown>;
     try {
@@ -159,7 +164,7 @@ export class ModernEndpoint {
     return serveListen(
       res,
       request,
-      this.#session(scope, envelope),
+      this.#session(scope, envelope, principal),
       { capabilities, serverInfo },
       deps,
     );
@@ -171,8 +176,9 @@ export class ModernEndpoint {
     request: JsonRpcRequest,
     round: Round,
     envelope: Envelope,
+    principal: Principal,
   ): void {
-    const session = this.#session(scope, envelope);
+    const session = this.#session(scope, envelope, principal);
     const serverInfo = serverInfoOf(scope);
     const call = new ModernCall(session, request.method, INPUT_METHODS.has(request.method), {
       answer: (response) => this.#dispatcher.response(session, response),
@@ -201,9 +207,15 @@ export class ModernEndpoint {
     request: JsonRpcRequest,
     round: Round,
     state: string,
+    principal: Principal,
   ): void {
     const call = this.#parked.take(state);
-    if (!call || call.method !== request.method || !sameScope(call.session.scope, scope)) {
+    if (
+      !call ||
+      call.method !== request.method ||
+      !sameScope(call.session.scope, scope) ||
+      !sameCaller(call.session.principal, principal)
+    ) {
       call?.abandon();
       const hint = "send the request again without requestState and inputResponses";
       answerError(
@@ -224,12 +236,13 @@ export class ModernEndpoint {
     );
   }
 
-  #session(scope: Scope, envelope: Envelope): Session {
+  #session(scope: Scope, envelope: Envelope, principal: Principal): Session {
     const session = new Session(`modern-${++this.#next}`, scope, {
       protocolVersion: envelope.protocolVersion,
       capabilities: envelope.capabilities,
       clientInfo: envelope.clientInfo,
     });
+    session.bind(principal);
     session.logLevel = envelope.logLevel;
     return session;
   }

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorMessage } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
+import type { HttpAuth } from "../auth/http-auth.ts";
+import { ANONYMOUS, type Principal } from "../auth/principal.ts";
 import { INTERNAL_ERROR, INVALID_REQUEST } from "../jsonrpc/codes.ts";
 import type { Scope } from "../session/session.ts";
 import type { Upstream } from "../upstream/types.ts";
@@ -10,10 +12,21 @@ import { sendJson, sendRpcError, sendText } from "./respond.ts";
 
 /** What the router needs from the gateway; each handler owns its response. */
 export interface RouteHandlers {
-  mcp(req: IncomingMessage, res: ServerResponse, scope: Scope): Promise<void> | void;
-  listTools(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  callTool(req: IncomingMessage, res: ServerResponse, server: string, tool: string): Promise<void>;
-  openApi(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  mcp(
+    req: IncomingMessage,
+    res: ServerResponse,
+    scope: Scope,
+    principal: Principal,
+  ): Promise<void> | void;
+  listTools(req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void>;
+  callTool(
+    req: IncomingMessage,
+    res: ServerResponse,
+    server: string,
+    tool: string,
+    principal: Principal,
+  ): Promise<void>;
+  openApi(req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void>;
   health(res: ServerResponse): void;
   ready(res: ServerResponse): void;
   metrics(res: ServerResponse): Promise<void>;
@@ -25,6 +38,8 @@ export interface RouterOptions {
   boundToLoopback: boolean;
   allowedOrigins: readonly string[];
   logger: Logger;
+  /** Authentication; without it every caller is anonymous (the loopback-only default). */
+  auth?: HttpAuth;
 }
 
 const SERVER_PATH = /^\/servers\/([^/]+)\/mcp$/;
@@ -54,7 +69,18 @@ export function createRouter(handlers: RouteHandlers, options: RouterOptions) {
       const refused = checkOrigin(req.headers, options.boundToLoopback, options.allowedOrigins);
       if (refused)
         return sendRpcError(res, 403, { code: INVALID_REQUEST, message: `Forbidden: ${refused}` });
-      await dispatch(req, res, path, handlers);
+      let principal = ANONYMOUS;
+      const auth = options.auth;
+      if (auth) {
+        if (auth.servesMetadata(path)) return auth.metadata(req, res, path);
+        if (auth.protects(path)) {
+          // Every request is authenticated again: a key revoked mid-session stops at once.
+          const outcome = await auth.authenticate(req);
+          if (!outcome.ok) return auth.refuse(req, res, path, outcome);
+          principal = outcome.principal;
+        }
+      }
+      await dispatch(req, res, path, handlers, principal);
     } catch (error) {
       options.logger.error(
         { requestId, path, err: errorMessage(error) },
@@ -75,8 +101,9 @@ async function dispatch(
   res: ServerResponse,
   path: string,
   handlers: RouteHandlers,
+  principal: Principal,
 ): Promise<void> {
-  if (path === "/mcp") return handlers.mcp(req, res, AGGREGATE);
+  if (path === "/mcp") return handlers.mcp(req, res, AGGREGATE, principal);
   const server = SERVER_PATH.exec(path);
   if (server) {
     const upstream = handlers.upstream(decodeURIComponent(server[1]!));
@@ -85,20 +112,26 @@ async function dispatch(
         code: INVALID_REQUEST,
         message: `no server named "${decodeURIComponent(server[1]!)}"`,
       });
-    return handlers.mcp(req, res, { kind: "server", upstream });
+    return handlers.mcp(req, res, { kind: "server", upstream }, principal);
   }
   const tool = TOOL_PATH.exec(path);
   if (tool && req.method === "POST")
-    return handlers.callTool(req, res, decodeURIComponent(tool[1]!), decodeURIComponent(tool[2]!));
+    return handlers.callTool(
+      req,
+      res,
+      decodeURIComponent(tool[1]!),
+      decodeURIComponent(tool[2]!),
+      principal,
+    );
   if (req.method !== "GET")
     return sendJson(res, 405, {
       error: { code: "METHOD_NOT_ALLOWED", message: `${req.method} ${path} is not supported` },
     });
   switch (path) {
     case "/v1/tools":
-      return handlers.listTools(req, res);
+      return handlers.listTools(req, res, principal);
     case "/openapi.json":
-      return handlers.openApi(req, res);
+      return handlers.openApi(req, res, principal);
     case "/healthz":
       return handlers.health(res);
     case "/readyz":
@@ -121,6 +154,7 @@ function routeName(path: string): string {
     path === "/metrics"
   )
     return path;
+  if (path.startsWith("/.well-known/")) return "/.well-known";
   if (SERVER_PATH.test(path)) return "/servers/:name/mcp";
   if (TOOL_PATH.test(path)) return "/v1/tools/:server/:tool";
   return "other";

@@ -4,7 +4,8 @@ import { INVALID_PARAMS, METHOD_NOT_FOUND, RESOURCE_NOT_FOUND } from "../jsonrpc
 import type { Params } from "../jsonrpc/messages.ts";
 import type { Session } from "../session/session.ts";
 import type { CallContext, CallOutcome, Upstream } from "../upstream/types.ts";
-import type { Forwarder } from "./forwarder.ts";
+import { filterList, type Owner } from "./call-pipeline.ts";
+import type { CallMeta, Forwarder } from "./forwarder.ts";
 import { failure } from "./outcomes.ts";
 
 const LIST_RESULT: Record<string, ListKind> = {
@@ -27,17 +28,20 @@ export async function handleAggregate(
   context: CallContext,
 ): Promise<CallOutcome> {
   const kind = LIST_RESULT[method];
-  if (kind !== undefined) return listAll(catalog, kind);
+  if (kind !== undefined) return listAll(catalog, forward, session, kind);
   switch (method) {
     case "ping":
       return { result: {} };
     case "tools/call":
-      return callTool(catalog, forward, params, context);
+      return callTool(catalog, forward, session, params, context);
     case "prompts/get":
-      return getPrompt(catalog, forward, params, context);
+      return getPrompt(catalog, forward, session, params, context);
     case "resources/read":
       return withResource(catalog, params, (upstream) =>
-        forward.call(upstream, method, params, context),
+        forward.read("resource", upstream, params ?? {}, context, {
+          principal: session.principal,
+          exposedName: String(params?.uri),
+        }),
       );
     case "resources/subscribe":
     case "resources/unsubscribe":
@@ -51,12 +55,34 @@ export async function handleAggregate(
   }
 }
 
-async function listAll(catalog: Catalog, kind: ListKind): Promise<CallOutcome> {
+async function listAll(
+  catalog: Catalog,
+  forward: Forwarder,
+  session: Session,
+  kind: ListKind,
+): Promise<CallOutcome> {
   await catalog.ensure(kind);
   const missing = catalog.failures(kind);
-  const result: Record<string, unknown> = { [kind]: catalog.list(kind) };
+  const items = filterList(forward.pipeline, session.principal, kind, catalog.list(kind), (name) =>
+    ownerOf(catalog, kind, name),
+  );
+  const result: Record<string, unknown> = { [kind]: items };
   if (missing.length > 0) result._meta = { "io.sophia/missing": missing };
   return { result };
+}
+
+/** Which server (and upstream-side name) an aggregated list entry belongs to. */
+function ownerOf(catalog: Catalog, kind: ListKind, exposed: string): ReturnType<Owner> {
+  if (kind === "tools" || kind === "prompts") {
+    const route = kind === "tools" ? catalog.resolveTool(exposed) : catalog.resolvePrompt(exposed);
+    return route && { server: route.upstream.name, name: route.name };
+  }
+  const upstream = catalog.resolveResource(exposed);
+  return upstream && { server: upstream.name, name: exposed };
+}
+
+function metaOf(session: Session, params: Params | undefined): CallMeta {
+  return { principal: session.principal, exposedName: String(params?.name) };
 }
 
 /** Resolves a namespaced tool or prompt name, fetching lists not loaded yet; an error names what is unknown. */
@@ -85,23 +111,27 @@ async function resolveNamed(
 async function callTool(
   catalog: Catalog,
   forward: Forwarder,
+  session: Session,
   params: Params | undefined,
   context: CallContext,
 ): Promise<CallOutcome> {
   const route = await resolveNamed(catalog, "tools", params);
   if (!("upstream" in route)) return route;
-  return forward.tool(route.upstream, route.name, { ...params, name: route.name }, context);
+  const meta = metaOf(session, params);
+  return forward.tool(route.upstream, route.name, { ...params, name: route.name }, context, meta);
 }
 
 async function getPrompt(
   catalog: Catalog,
   forward: Forwarder,
+  session: Session,
   params: Params | undefined,
   context: CallContext,
 ): Promise<CallOutcome> {
   const route = await resolveNamed(catalog, "prompts", params);
   if (!("upstream" in route)) return route;
-  return forward.call(route.upstream, "prompts/get", { ...params, name: route.name }, context);
+  const prompt = { ...params, name: route.name };
+  return forward.read("prompt", route.upstream, prompt, context, metaOf(session, params));
 }
 
 async function withResource(

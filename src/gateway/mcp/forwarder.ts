@@ -1,12 +1,25 @@
 import type { Logger } from "../../shared/logger.ts";
+import type { Principal } from "../auth/principal.ts";
 import { INVALID_PARAMS } from "../jsonrpc/codes.ts";
 import type { Params } from "../jsonrpc/messages.ts";
 import type { Session } from "../session/session.ts";
 import type { SubscriptionCounts } from "../session/subscriptions.ts";
 import type { CallContext, CallOutcome, Upstream } from "../upstream/types.ts";
 import { whenReady } from "../upstream/when-ready.ts";
+import {
+  type CallInfo,
+  type CallKind,
+  type CallPipeline,
+  EMPTY_PIPELINE,
+} from "./call-pipeline.ts";
 import { errorToWire, failure, toolErrorResult } from "./outcomes.ts";
 import { isLogLevel } from "./protocol.ts";
+
+/** Who made a call and under which name; the call pipeline needs both. */
+export interface CallMeta {
+  principal: Principal;
+  exposedName: string;
+}
 
 export type CallStatus = "ok" | "tool_error" | "error";
 
@@ -25,6 +38,7 @@ export class Forwarder {
   readonly #observer: CallObserver | undefined;
   readonly #subscriptions: SubscriptionCounts;
   readonly #logger: Logger;
+  #pipeline: CallPipeline = EMPTY_PIPELINE;
 
   constructor(options: {
     observer?: CallObserver;
@@ -36,8 +50,69 @@ export class Forwarder {
     this.#logger = options.logger;
   }
 
-  /** A tool call: failures to reach the tool become a tool error result, never a transport error. */
-  async tool(
+  /** Installs the interceptors and list filters the gateway built from config (once, at start). */
+  usePipeline(pipeline: CallPipeline): void {
+    this.#pipeline = pipeline;
+  }
+
+  get pipeline(): CallPipeline {
+    return this.#pipeline;
+  }
+
+  /** A tool call, through the call pipeline when one is configured. */
+  tool(
+    upstream: Upstream,
+    tool: string,
+    params: Params,
+    context: CallContext,
+    meta: CallMeta,
+  ): Promise<CallOutcome> {
+    if (!this.#pipeline.active) return this.#tool(upstream, tool, params, context);
+    const call = this.#info("tool", upstream, tool, params, context, meta);
+    return this.#pipeline.run(call, () => this.#tool(upstream, tool, params, context));
+  }
+
+  /** prompts/get and resources/read, through the call pipeline when one is configured. */
+  read(
+    kind: "prompt" | "resource",
+    upstream: Upstream,
+    params: Params,
+    context: CallContext,
+    meta: CallMeta,
+  ): Promise<CallOutcome> {
+    const method = kind === "prompt" ? "prompts/get" : "resources/read";
+    if (!this.#pipeline.active) return this.call(upstream, method, params, context);
+    const name = String(kind === "prompt" ? params.name : params.uri);
+    const call = this.#info(kind, upstream, name, params, context, meta);
+    return this.#pipeline.run(call, () => this.call(upstream, method, params, context));
+  }
+
+  #info(
+    kind: CallKind,
+    upstream: Upstream,
+    name: string,
+    params: Params,
+    context: CallContext,
+    meta: CallMeta,
+  ): CallInfo {
+    const args = params.arguments;
+    return {
+      principal: meta.principal,
+      server: upstream.name,
+      kind,
+      name,
+      exposedName: meta.exposedName,
+      arguments:
+        typeof args === "object" && args !== null && !Array.isArray(args)
+          ? (args as Record<string, unknown>)
+          : undefined,
+      annotations: kind === "tool" ? this.#pipeline.annotationsOf(upstream.name, name) : undefined,
+      context,
+    };
+  }
+
+  /** Failures to reach the tool become a tool error result, never a transport error. */
+  async #tool(
     upstream: Upstream,
     tool: string,
     params: Params,

@@ -1,7 +1,16 @@
+import type { ListKind } from "../catalog/list-kinds.ts";
 import type { Params } from "../jsonrpc/messages.ts";
 import type { Session } from "../session/session.ts";
 import type { CallContext, CallOutcome, Upstream } from "../upstream/types.ts";
+import { filterList } from "./call-pipeline.ts";
 import type { Forwarder } from "./forwarder.ts";
+
+const LISTS: Record<string, ListKind> = {
+  "tools/list": "tools",
+  "prompts/list": "prompts",
+  "resources/list": "resources",
+  "resources/templates/list": "resourceTemplates",
+};
 
 /**
  * Methods of `/servers/<name>/mcp`: one upstream, names as it has them. Every
@@ -17,16 +26,28 @@ export function handlePassthrough(
   params: Params | undefined,
   context: CallContext,
 ): Promise<CallOutcome> {
+  const kind = LISTS[method];
+  if (kind !== undefined && forward.pipeline.filtering)
+    return listFiltered(upstream, forward, session, method, kind, params, context);
+  const name = typeof params?.name === "string" ? params.name : "";
   switch (method) {
     case "ping":
       return Promise.resolve({ result: {} });
     case "tools/call":
-      return forward.tool(
-        upstream,
-        typeof params?.name === "string" ? params.name : "",
-        params ?? {},
-        context,
-      );
+      return forward.tool(upstream, name, params ?? {}, context, {
+        principal: session.principal,
+        exposedName: name,
+      });
+    case "prompts/get":
+      return forward.read("prompt", upstream, params ?? {}, context, {
+        principal: session.principal,
+        exposedName: name,
+      });
+    case "resources/read":
+      return forward.read("resource", upstream, params ?? {}, context, {
+        principal: session.principal,
+        exposedName: String(params?.uri),
+      });
     case "resources/subscribe":
     case "resources/unsubscribe":
       return forward.subscription(session, upstream, method, String(params?.uri));
@@ -35,4 +56,23 @@ export function handlePassthrough(
     default:
       return forward.call(upstream, method, params, context);
   }
+}
+
+/** A list as the upstream gave it, minus what this caller may not see. */
+async function listFiltered(
+  upstream: Upstream,
+  forward: Forwarder,
+  session: Session,
+  method: string,
+  kind: ListKind,
+  params: Params | undefined,
+  context: CallContext,
+): Promise<CallOutcome> {
+  const outcome = await forward.call(upstream, method, params, context);
+  if ("error" in outcome) return outcome;
+  const items = outcome.result[kind];
+  if (!Array.isArray(items)) return outcome;
+  const owner = (name: string) => ({ server: upstream.name, name });
+  const visible = filterList(forward.pipeline, session.principal, kind, items, owner);
+  return { result: { ...outcome.result, [kind]: visible } };
 }

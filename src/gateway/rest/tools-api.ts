@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Principal } from "../auth/principal.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { BodyTooLarge, readBody } from "../http/body.ts";
 import { sendJson } from "../http/respond.ts";
+import { filterList } from "../mcp/call-pipeline.ts";
 import type { Forwarder } from "../mcp/forwarder.ts";
 import type { Upstream } from "../upstream/types.ts";
 import { buildOpenApi, type ServerTools } from "./openapi.ts";
@@ -26,18 +28,26 @@ function restError(res: ServerResponse, status: number, code: string, message: s
   sendJson(res, status, { error: { code, message } });
 }
 
-async function toolsByServer(deps: RestDeps): Promise<ServerTools[]> {
+/** Each server's tools this caller may see. */
+async function toolsByServer(deps: RestDeps, principal: Principal): Promise<ServerTools[]> {
   await deps.catalog.ensure("tools");
   const out: ServerTools[] = [];
+  const pipeline = deps.forwarder.pipeline;
   for (const server of [...deps.upstreams.keys()].sort()) {
-    out.push({ server, tools: deps.catalog.serverList(server, "tools") ?? [] });
+    const all = deps.catalog.serverList(server, "tools") ?? [];
+    const tools = filterList(pipeline, principal, "tools", all, (name) => ({ server, name }));
+    out.push({ server, tools });
   }
   return out;
 }
 
 /** GET /v1/tools: every tool with its server, un-prefixed name and input schema. */
-export async function listTools(res: ServerResponse, deps: RestDeps): Promise<void> {
-  const tools = (await toolsByServer(deps)).flatMap(({ server, tools }) =>
+export async function listTools(
+  res: ServerResponse,
+  deps: RestDeps,
+  principal: Principal,
+): Promise<void> {
+  const tools = (await toolsByServer(deps, principal)).flatMap(({ server, tools }) =>
     tools.map((tool) => ({
       server,
       ...tool,
@@ -52,12 +62,17 @@ export async function openApi(
   req: IncomingMessage,
   res: ServerResponse,
   deps: RestDeps,
+  principal: Principal,
 ): Promise<void> {
   const host = req.headers.host;
   sendJson(
     res,
     200,
-    buildOpenApi(await toolsByServer(deps), host ? `http://${host}` : undefined, deps.version),
+    buildOpenApi(
+      await toolsByServer(deps, principal),
+      host ? `http://${host}` : undefined,
+      deps.version,
+    ),
   );
 }
 
@@ -68,6 +83,7 @@ export async function callTool(
   server: string,
   tool: string,
   deps: RestDeps,
+  principal: Principal,
 ): Promise<void> {
   const upstream = deps.upstreams.get(server);
   if (!upstream)
@@ -107,6 +123,7 @@ export async function callTool(
     tool,
     { name: tool, arguments: args },
     { signal: controller.signal },
+    { principal, exposedName: tool },
   );
   if ("error" in outcome) {
     const unknown = /unknown tool|not found/i.test(outcome.error.message);

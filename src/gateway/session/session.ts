@@ -1,3 +1,4 @@
+import { ANONYMOUS, type Principal } from "../auth/principal.ts";
 import type { JsonRpcId, JsonRpcMessage } from "../jsonrpc/messages.ts";
 import type { LogLevel } from "../mcp/protocol.ts";
 import type { Upstream } from "../upstream/types.ts";
@@ -22,6 +23,8 @@ export class Session {
   readonly id: string;
   readonly scope: Scope;
   readonly client: ClientInfo;
+  #principal: Principal = ANONYMOUS;
+  #bound = false;
   logLevel: LogLevel | undefined;
   readonly subscriptions = new Set<string>();
   readonly inFlight = new Map<JsonRpcId, AbortController>();
@@ -36,6 +39,18 @@ export class Session {
     this.id = id;
     this.scope = scope;
     this.client = client;
+  }
+
+  /** The caller that opened the session; every later request must come from the same caller. */
+  get principal(): Principal {
+    return this.#principal;
+  }
+
+  /** Binds the session to its caller, once (a second bind would allow a session takeover). */
+  bind(principal: Principal): void {
+    if (this.#bound) throw new Error(`session ${this.id} is already bound to its caller`);
+    this.#bound = true;
+    this.#principal = principal;
   }
 
   /** Delivers a message not tied to a request, if the client has a stream open for it. */

@@ -1,0 +1,110 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { PeerCertificate } from "node:tls";
+import { keyProblem, looksLikeApiKey, parseApiKey, secretMatches } from "./api-key.ts";
+import type { JwtVerifier } from "./jwt.ts";
+import type { KeyStore } from "./key-store.ts";
+import type { Principal } from "./principal.ts";
+
+/** What a request presents: its headers and, over mTLS, a certificate the TLS layer verified. */
+export interface Credentials {
+  headers: IncomingHttpHeaders;
+  /** Only set when the TLS handshake verified the certificate against the configured CA. */
+  peerCertificate: PeerCertificate | undefined;
+}
+
+export type AuthFailure = {
+  ok: false;
+  /** invalid_token when a credential was presented and refused; none when nothing was presented. */
+  error: "invalid_token" | "invalid_request" | undefined;
+  reason: string;
+};
+export type Authenticated = { ok: true; principal: Principal };
+export type AuthResult = Authenticated | AuthFailure;
+
+export interface AuthMethods {
+  keys: KeyStore | undefined;
+  jwt: JwtVerifier | undefined;
+  mtls: boolean;
+}
+
+/**
+ * Turns credentials into a principal. A bearer token (or X-API-Key) decides
+ * alone when present: an `sk_sophia_` key is looked up in the key store,
+ * anything else is verified as a JWT. Without one, a verified client
+ * certificate identifies the caller.
+ */
+export async function authenticate(methods: AuthMethods, creds: Credentials): Promise<AuthResult> {
+  const token = presentedToken(creds.headers);
+  if (token !== undefined && "error" in token) return { ok: false, ...token };
+  if (token !== undefined) {
+    if (looksLikeApiKey(token.value)) return checkApiKey(methods.keys, token.value);
+    if (methods.jwt) {
+      const result = await methods.jwt.verify(token.value);
+      return result.ok ? result : fail("invalid_token", result.reason);
+    }
+    return fail("invalid_token", "the bearer token is not an API key of this gateway");
+  }
+  if (methods.mtls && creds.peerCertificate)
+    return { ok: true, principal: fromCertificate(creds.peerCertificate) };
+  return fail(undefined, "authentication is required: send Authorization: Bearer <key or token>");
+}
+
+function fail(error: AuthFailure["error"], reason: string): AuthFailure {
+  return { ok: false, error, reason };
+}
+
+function presentedToken(
+  headers: IncomingHttpHeaders,
+): { value: string } | { error: "invalid_request"; reason: string } | undefined {
+  const authorization = headers.authorization;
+  const apiKey = headers["x-api-key"];
+  if (authorization !== undefined) {
+    const match = /^Bearer +([^\s]+) *$/i.exec(authorization);
+    if (!match)
+      return {
+        error: "invalid_request",
+        reason: "the Authorization header must be 'Bearer <token>'",
+      };
+    return { value: match[1]! };
+  }
+  if (typeof apiKey === "string" && apiKey !== "") return { value: apiKey.trim() };
+  return undefined;
+}
+
+async function checkApiKey(keys: KeyStore | undefined, text: string): Promise<AuthResult> {
+  if (!keys) return fail("invalid_token", "API keys are not enabled on this gateway");
+  const parsed = parseApiKey(text);
+  if (!parsed) return fail("invalid_token", "the API key is malformed");
+  const record = await keys.get(parsed.id);
+  // Same answer for an unknown id and a wrong secret: nothing to learn about which ids exist.
+  if (!record || !secretMatches(parsed.secret, record.hash))
+    return fail("invalid_token", "the API key is not valid");
+  const problem = keyProblem(record);
+  if (problem) return fail("invalid_token", problem);
+  return {
+    ok: true,
+    principal: {
+      subject: record.name,
+      method: "api-key",
+      keyId: record.id,
+      roles: record.roles,
+      scopes: record.scopes,
+    },
+  };
+}
+
+/** Subject from the certificate's CN, else its first SAN; SANs kept as claims for policies. */
+export function fromCertificate(cert: PeerCertificate): Principal {
+  const cn = typeof cert.subject?.CN === "string" ? cert.subject.CN : undefined;
+  const sans = (cert.subjectaltname ?? "")
+    .split(",")
+    .map((s) => s.trim().replace(/^[A-Za-z ]+:/, ""))
+    .filter((s) => s !== "");
+  return {
+    subject: cn ?? sans[0] ?? cert.fingerprint256,
+    method: "mtls",
+    roles: [],
+    scopes: [],
+    claims: { san: sans, fingerprint256: cert.fingerprint256 },
+  };
+}
