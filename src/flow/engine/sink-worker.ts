@@ -1,0 +1,131 @@
+/**
+ * Feeds one sink from its bounded queue, batch after batch: skips events the
+ * sink already holds, writes with retries until durable, then reports the
+ * batch done. It never moves past a batch it could not write.
+ */
+
+import { errorMessage } from "../../shared/errors.ts";
+import type { Logger } from "../../shared/logger.ts";
+import type { ChangeBatch } from "../events.ts";
+import type { Lsn } from "../lsn.ts";
+import type { Sink } from "../sink.ts";
+import type { BoundedQueue } from "./bounded-queue.ts";
+import type { FaultHook } from "./faults.ts";
+import type { FlowMetrics } from "./metrics.ts";
+import { Aborted, type Backoff, retryUntil } from "./retry.ts";
+
+export interface QueuedBatch {
+  seq: number;
+  batch: ChangeBatch;
+}
+
+export interface SinkWorkerOptions {
+  sink: Sink;
+  queue: BoundedQueue<QueuedBatch>;
+  /** Events at or before this position are already in the sink (restart after a crash). */
+  skipThrough: Lsn | undefined;
+  backoff: Backoff;
+  signal: AbortSignal;
+  metrics: FlowMetrics;
+  logger: Logger;
+  fault: FaultHook | undefined;
+  /** The batch is durable in this sink; `checkpoint` is the batch's, when it has one. */
+  onDone(seq: number, checkpoint: Lsn | undefined, events: number): void;
+}
+
+export class SinkWorker {
+  readonly #o: SinkWorkerOptions;
+  #skipThrough: Lsn | undefined;
+  /** While detached (WAL budget policy `pause`), batches are passed over unwritten. */
+  detached = false;
+  readonly #detach = new AbortController();
+  eventsOut = 0;
+
+  constructor(options: SinkWorkerOptions) {
+    this.#o = options;
+    this.#skipThrough = options.skipThrough;
+  }
+
+  get name(): string {
+    return this.#o.sink.name;
+  }
+
+  /** Runs until the queue is closed and drained, or the signal aborts (rejects with Aborted). */
+  async run(): Promise<void> {
+    const labels = { flow: this.#o.metrics.flow, sink: this.name };
+    for (;;) {
+      const item = await this.#o.queue.take();
+      this.#o.metrics.queued.set(labels, this.#o.queue.size);
+      if (item === undefined) return;
+      const events = this.#fresh(item.batch);
+      if (events.length > 0 && !this.detached) {
+        const written = await this.#write({ events, checkpoint: item.batch.checkpoint });
+        if (!written) {
+          this.#o.onDone(item.seq, undefined, 0);
+          continue;
+        }
+        this.eventsOut += events.length;
+        this.#o.metrics.eventsOut.inc(labels, events.length);
+        const last = events[events.length - 1];
+        if (last !== undefined && last.op !== "read")
+          this.#o.metrics.endToEndSeconds.observe(
+            labels,
+            Math.max(0, Date.now() - last.source.commitTimeMs) / 1000,
+          );
+        this.#o.fault?.("after-sink-write");
+      }
+      this.#o.onDone(item.seq, item.batch.checkpoint, events.length);
+    }
+  }
+
+  #fresh(batch: ChangeBatch): ChangeBatch["events"] {
+    const mark = this.#skipThrough;
+    if (mark === undefined) return batch.events;
+    const events = batch.events.filter((event) => event.source.commitLsn > mark);
+    if (events.length === batch.events.length) this.#skipThrough = undefined;
+    return events;
+  }
+
+  /** Stops writing to this sink: it no longer holds the acknowledgement back. */
+  detach(): void {
+    this.detached = true;
+    this.#detach.abort();
+  }
+
+  /** True once durable; false when detached meanwhile. */
+  async #write(batch: ChangeBatch): Promise<boolean> {
+    const labels = { flow: this.#o.metrics.flow, sink: this.name };
+    const started = performance.now();
+    try {
+      await this.#retry(batch, labels);
+    } catch (error) {
+      if (error instanceof Aborted && this.detached && !this.#o.signal.aborted) return false;
+      throw error;
+    }
+    this.#o.metrics.batchSeconds.observe(labels, (performance.now() - started) / 1000);
+    return true;
+  }
+
+  #retry(batch: ChangeBatch, labels: { flow: string; sink: string }): Promise<void> {
+    return retryUntil(
+      () => {
+        const writing = this.#o.sink.write(batch);
+        // One turn later the write has started its I/O: dying then leaves it half done.
+        if (this.#o.fault) setImmediate(() => this.#o.fault?.("mid-batch"));
+        return writing;
+      },
+      {
+        backoff: this.#o.backoff,
+        signal: AbortSignal.any([this.#o.signal, this.#detach.signal]),
+        onFailure: (error, attempt) => {
+          this.#o.metrics.sinkErrors.inc(labels);
+          this.#o.metrics.retries.inc({ ...labels, stage: "sink" });
+          this.#o.logger.warn(
+            { sink: this.name, attempt, events: batch.events.length, err: errorMessage(error) },
+            "sink write failed; retrying the same batch",
+          );
+        },
+      },
+    );
+  }
+}
