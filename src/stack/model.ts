@@ -13,6 +13,11 @@ export interface GeneratedFile {
   content: string;
   /** Marks scripts (mode 0755). */
   executable?: boolean;
+  /**
+   * Written only for this environment (`sophia stack generate --env`); absent
+   * means every environment. Files from renderPulumi without it count as prod.
+   */
+  env?: Environment;
 }
 
 /** A Python MCP server scaffolded by `sophia stack new-server --python`, built with uv. */
