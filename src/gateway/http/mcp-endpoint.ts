@@ -14,6 +14,7 @@ import {
 import type { Dispatcher } from "../mcp/dispatcher.ts";
 import { errorToWire } from "../mcp/outcomes.ts";
 import { isSupportedVersion } from "../mcp/protocol.ts";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "../policy/json-depth.ts";
 import { ReplayBuffer, resumesStreams } from "../session/replay-buffer.ts";
 import type { Scope, Session } from "../session/session.ts";
 import type { SessionStore } from "../session/session-store.ts";
@@ -117,6 +118,14 @@ async function readMessage(
       return { status: 413, error: { code: INVALID_REQUEST, message: error.message } };
     throw error;
   }
+  if (nestsDeeperThan(body))
+    return {
+      status: 400,
+      error: {
+        code: INVALID_REQUEST,
+        message: `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+      },
+    };
   let value: unknown;
   try {
     value = JSON.parse(body.toString("utf8"));
