@@ -23,4 +23,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "Run the MCP gateway only (sophia.yaml or a client-style mcpServers JSON file)",
     load: async () => (await import("./serve-command.ts")).gatewayCommand,
   },
+  lint: {
+    summary:
+      "Check Dockerfiles and Compose files (merged with overrides) for security and build mistakes",
+    load: async () => (await import("./lint.ts")).lintCommand,
+  },
 };
