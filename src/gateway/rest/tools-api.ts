@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Principal } from "../auth/principal.ts";
+import { POLICY_DENIED } from "../auth/wire.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { BodyTooLarge, readBody } from "../http/body.ts";
 import { sendJson } from "../http/respond.ts";
@@ -126,6 +127,8 @@ export async function callTool(
     { principal, exposedName: tool },
   );
   if ("error" in outcome) {
+    if (outcome.error.code === POLICY_DENIED)
+      return restError(res, 403, "FORBIDDEN", outcome.error.message);
     const unknown = /unknown tool|not found/i.test(outcome.error.message);
     return restError(
       res,
