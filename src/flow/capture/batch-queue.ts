@@ -56,9 +56,13 @@ export class BatchQueue {
     this.#commits++;
   }
 
-  /** A batch can be cut: a full batch, a finished transaction, or a full queue (a huge transaction). */
+  /**
+   * A batch can be cut: a finished transaction, more than a batch of one
+   * transaction (strictly more: a batch of exactly batchSize may end at the
+   * commit about to arrive), or a full queue.
+   */
   get ready(): boolean {
-    return this.#commits > 0 || this.#events >= this.#batchSize || this.full;
+    return this.#commits > 0 || this.#events > this.#batchSize || this.full;
   }
 
   /**

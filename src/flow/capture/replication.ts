@@ -42,9 +42,8 @@ export async function startReplication(
   onData: (chunk: Buffer) => void,
 ): Promise<ReplicationSession> {
   const config = {
-    connectionString: target.connectionString,
+    connectionString: withSessionOptions(target.connectionString),
     replication: "database",
-    options: SESSION_OPTIONS,
   };
   const client = new pg.Client(config as pg.ClientConfig);
   client.on("error", () => {}); // surfaced through the START_REPLICATION query's rejection
@@ -83,6 +82,18 @@ export async function startReplication(
       await client.end().catch(() => {});
     },
   };
+}
+
+/** Our options go first in the URL's `options`, so the user's own settings (a wal_sender_timeout) still apply. */
+export function withSessionOptions(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    const own = url.searchParams.get("options");
+    url.searchParams.set("options", own === null ? SESSION_OPTIONS : `${SESSION_OPTIONS} ${own}`);
+    return url.toString();
+  } catch {
+    return connectionString;
+  }
 }
 
 const COPY_DONE = Buffer.from([0x63, 0, 0, 0, 4]);

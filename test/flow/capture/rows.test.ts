@@ -8,8 +8,10 @@ const BIG = "x".repeat(20_000); // stored out of line (TOAST), so an update that
 
 for (const identity of ["DEFAULT", "FULL"] as const) {
   test(`unchanged TOAST value with REPLICA IDENTITY ${identity}: never a placeholder`, async () => {
-    const fx = await fixture((t) => `CREATE TABLE ${t} (id int PRIMARY KEY, body text, n int);
-      ALTER TABLE ${t} ALTER COLUMN body SET STORAGE EXTERNAL; ALTER TABLE ${t} REPLICA IDENTITY ${identity}`);
+    const fx = await fixture(
+      (t) => `CREATE TABLE ${t} (id int PRIMARY KEY, body text, n int);
+      ALTER TABLE ${t} ALTER COLUMN body SET STORAGE EXTERNAL; ALTER TABLE ${t} REPLICA IDENTITY ${identity}`,
+    );
     const stream = await openCapture(fx.options(), silentLogger());
     try {
       await fx.db.query(`INSERT INTO ${fx.table} VALUES (1, $1, 0)`, [BIG]);
@@ -70,8 +72,12 @@ test("schema change mid-stream: rows after ALTER TABLE ADD COLUMN carry the new 
 });
 
 test("column list and row filter: only selected columns (plus key) and matching rows", async () => {
-  const fx = await fixture((t) => `CREATE TABLE ${t} (id int PRIMARY KEY, name text, secret text, n int)`);
-  const options = fx.options({ tables: [{ table: fx.table, columns: ["name", "n"], where: "n > 10" }] });
+  const fx = await fixture(
+    (t) => `CREATE TABLE ${t} (id int PRIMARY KEY, name text, secret text, n int)`,
+  );
+  const options = fx.options({
+    tables: [{ table: fx.table, columns: ["name", "n"], where: "n > 10" }],
+  });
   const stream = await openCapture(options, silentLogger());
   try {
     await fx.db.query(`INSERT INTO ${fx.table} VALUES (1, 'low', 's', 5), (2, 'high', 's', 50)`);
