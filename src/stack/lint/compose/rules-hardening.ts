@@ -54,10 +54,14 @@ export function noNewPrivileges(context: ComposeContext): void {
 export function resourceLimits(context: ComposeContext): void {
   for (const [name, service] of context.services) {
     if (service.mem_limit === undefined && limit(service, "memory") === undefined) {
-      reportAt(context, "SDC010", name, service, "deploy", `service ${name} has no memory limit`);
+      context.report("SDC010", servicePath(name), `service ${name} has no memory limit`, {
+        missing: true,
+      });
     }
     if (service.pids_limit === undefined && limit(service, "pids") === undefined) {
-      reportAt(context, "SDC011", name, service, "deploy", `service ${name} has no PIDs limit`);
+      context.report("SDC011", servicePath(name), `service ${name} has no PIDs limit`, {
+        missing: true,
+      });
     }
   }
 }
