@@ -23,6 +23,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "Run the MCP gateway only (sophia.yaml or a client-style mcpServers JSON file)",
     load: async () => (await import("./serve-command.ts")).gatewayCommand,
   },
+  stack: {
+    summary: "Generate deployment files (Compose, Dockerfiles, workflows, Pulumi) from sophia.yaml",
+    load: async () => (await import("./stack/command.ts")).stackCommand,
+  },
   lint: {
     summary:
       "Check Dockerfiles and Compose files (merged with overrides) for security and build mistakes",

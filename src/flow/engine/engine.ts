@@ -60,6 +60,8 @@ export class FlowEngine {
   readonly #saver: CheckpointSaver;
   #fatal: unknown;
   #running: Promise<void> | undefined;
+  readonly #onClosed: (() => Promise<void>)[] = [];
+  #lagSeconds: number | null = null;
 
   constructor(options: FlowEngineOptions) {
     if (options.sinks.length === 0) throw new RangeError(`flow ${options.flow} has no sink`);
@@ -77,6 +79,11 @@ export class FlowEngine {
 
   get name(): string {
     return this.#o.flow;
+  }
+
+  /** Runs after the engine has stopped everything it owns (the builder closes state stores here). */
+  onClosed(close: () => Promise<void>): void {
+    this.#onClosed.push(close);
   }
 
   /** Runs until stop() (resolves) or a failure that cannot be retried (rejects). */
@@ -107,6 +114,7 @@ export class FlowEngine {
       state,
       updatedAtMs: Date.now(),
       ackedLsn: acked === undefined ? null : formatLsn(acked),
+      lagSeconds: this.#lagSeconds,
       sinks,
       error: this.#fatal === undefined ? null : errorMessage(this.#fatal),
     };
@@ -123,7 +131,10 @@ export class FlowEngine {
       logger: log,
       slowest: () => this.#slowestWorker(),
       onInvalidated: (error) => this.#fail(error),
-      onTick: () => this.#saveStatus("running"),
+      onTick: (slot) => {
+        if (slot !== undefined) this.#lagSeconds = slot.lagSeconds;
+        return this.#saveStatus("running");
+      },
     });
     watch.start();
     const workersDone = this.#workers.map((worker) => this.#runWorker(worker));
@@ -274,6 +285,7 @@ export class FlowEngine {
           log.warn({ sink: sink.name, err: errorMessage(error) }, "sink stop failed"),
         );
     for (const transform of this.#o.transforms) await transform.stop?.().catch(() => undefined);
+    for (const close of this.#onClosed) await close();
     log.info(
       {
         flow: this.#o.flow,

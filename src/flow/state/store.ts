@@ -35,6 +35,8 @@ export interface FlowStatusRecord {
   state: "running" | "stopped" | "failed";
   updatedAtMs: number;
   ackedLsn: string | null;
+  /** Age of the oldest unacknowledged change at the last slot check; null when unknown. */
+  lagSeconds: number | null;
   sinks: Record<string, { checkpoint: string | null; eventsOut: number; paused: boolean }>;
   error: string | null;
 }

@@ -48,6 +48,7 @@ async function contract(store: StateStore, reopen: () => StateStore): Promise<vo
     state: "running",
     updatedAtMs: 1,
     ackedLsn: "0/1",
+    lagSeconds: null,
     sinks: {},
     error: null,
   });

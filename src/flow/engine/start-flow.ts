@@ -1,0 +1,87 @@
+/** From a FlowSpec to a running-ready FlowEngine: state, dead letters, transforms, sinks, capture. */
+import { join, resolve } from "node:path";
+import type { SophiaConfig } from "../../config/index.ts";
+import type { Logger } from "../../shared/logger.ts";
+import { openCapture } from "../capture/index.ts";
+import type { FlowSpec, StateLocation } from "../config/types.ts";
+import {
+  createFileDeadLetterStore,
+  createPostgresDeadLetterStore,
+  type DeadLetterStore,
+} from "../sinks/index.ts";
+import { openStateStore } from "../state/open.ts";
+import type { StateStore } from "../state/store.ts";
+import { FlowEngine } from "./engine.ts";
+import type { FaultHook } from "./faults.ts";
+import { buildSink, buildTransform, type PartsContext } from "./parts.ts";
+
+export interface StartFlowOptions {
+  config: SophiaConfig | undefined;
+  cwd: string;
+  logger: Logger;
+  fault?: FaultHook;
+  drainMs?: number;
+}
+
+export function deadLetterStoreFor(location: StateLocation, cwd: string): DeadLetterStore {
+  return location.kind === "file"
+    ? createFileDeadLetterStore({ path: join(resolve(cwd, location.dir), "dead-letters.jsonl") })
+    : createPostgresDeadLetterStore({
+        connectionString: location.connectionString,
+        schema: location.schema,
+      });
+}
+
+/** Everything is closed again when a step fails, so a failed start leaves no connection open. */
+export async function createFlowEngine(
+  spec: FlowSpec,
+  options: StartFlowOptions,
+): Promise<FlowEngine> {
+  const logger = options.logger.child({ flow: spec.name });
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const state: StateStore = await openStateStore(spec.state, options.cwd);
+    closers.push(() => state.close());
+    const deadLetters = deadLetterStoreFor(spec.state, options.cwd);
+    await deadLetters.start();
+    closers.push(() => deadLetters.stop());
+    const configDir =
+      options.config?.file === undefined ? options.cwd : resolve(options.config.file, "..");
+    const ctx: PartsContext = { config: options.config, configDir, logger, deadLetters };
+    const transforms = [];
+    for (const part of spec.transforms) transforms.push(await buildTransform(part, ctx));
+    const sinks = spec.sinks.map((sink) => buildSink(spec, sink, ctx));
+    const capture = await openCapture(
+      {
+        connectionString: spec.source.connectionString,
+        slot: spec.source.slot,
+        publication: spec.source.publication,
+        tables: spec.source.tables,
+        batchSize: spec.batch.size,
+        maxBufferedEvents: spec.batch.size * 4,
+        heartbeatMs: spec.heartbeatMs,
+      },
+      logger,
+    );
+    const engine = new FlowEngine({
+      flow: spec.name,
+      capture,
+      transforms,
+      sinks,
+      state,
+      logger,
+      batch: spec.batch,
+      queueBatches: spec.queueBatches,
+      walBudget: spec.walBudget,
+      ...(options.fault ? { fault: options.fault } : {}),
+      ...(options.drainMs === undefined ? {} : { drainMs: options.drainMs }),
+    });
+    engine.onClosed(async () => {
+      for (const close of closers.reverse()) await close().catch(() => undefined);
+    });
+    return engine;
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
