@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { isIPv4 } from "node:net";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
@@ -9,7 +10,8 @@ function hostnameOf(hostHeader: string): string {
 }
 
 export function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || host.startsWith("127.");
+  // An IPv4 check, not a prefix: "127.0.0.1.evil.example" is a DNS name an attacker controls.
+  return LOOPBACK_HOSTS.has(host) || (host.startsWith("127.") && isIPv4(host));
 }
 
 /**
