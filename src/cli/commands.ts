@@ -32,4 +32,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
       "Check Dockerfiles and Compose files (merged with overrides) for security and build mistakes",
     load: async () => (await import("./lint.ts")).lintCommand,
   },
+  flow: {
+    summary: "Change data capture: run flows, status, backfill, dead letters, export",
+    load: async () => (await import("./flow/command.ts")).flowCommand,
+  },
 };
