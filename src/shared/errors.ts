@@ -24,6 +24,7 @@ export type ErrorCode =
   | "FLOW_PROTOCOL"
   // stack and lint
   | "STACK_DRIFT"
+  | "STACK_CONFLICT"
   | "LINT_FAILED"
   | "LINT_INPUT_INVALID"
   // gateway security and administration

@@ -25,7 +25,11 @@ export interface GenerateOptions {
   out?: string;
   /** Only files for this environment (and those for every environment); default: all. */
   env?: Environment;
-  /** Renderers whose paths are relative to the output folder (the Pulumi program); their files count as prod. */
+  /**
+   * Renderers of the deploy folder (the Pulumi program). Their paths are
+   * relative to the output folder, or start with "deploy/", which is replaced
+   * by the chosen output folder. Their files count as prod.
+   */
   extra?: readonly Renderer[];
 }
 
@@ -68,7 +72,7 @@ function ownFiles(model: StackModel, layout: Layout): GeneratedFile[] {
 function placed(files: GeneratedFile[], layout: Layout): GeneratedFile[] {
   return files.map((file) => ({
     ...file,
-    path: inOut(layout, file.path),
+    path: inOut(layout, file.path.replace(/^deploy\//, "")),
     env: file.env ?? "prod",
   }));
 }
