@@ -95,7 +95,7 @@ export const COMPOSE_RULES: readonly RuleInfo[] = [
     severity: "warning",
     title: "Port published on every interface",
     why: "A port without a host IP binds 0.0.0.0 and bypasses host firewalls such as ufw (Docker writes its own iptables rules).",
-    hint: 'bind an interface: "127.0.0.1:8080:8080" (or host_ip: in the long form); publish on all interfaces only for the public entry point',
+    hint: 'bind an interface: "127.0.0.1:8080:8080" (or host_ip: in the long form); for a public entry point write "0.0.0.0:443:443" to say so',
     references: ["CIS Docker 5.13"],
   },
   {

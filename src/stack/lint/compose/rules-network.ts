@@ -4,8 +4,6 @@ import { isPlainObject } from "../compose-tags.ts";
 import { hasVariable, withDefaults } from "../image-ref.ts";
 import { asArray, type ComposeContext, hasHealthcheck, servicePath } from "./context.ts";
 
-const ALL_INTERFACES = new Set(["", "0.0.0.0", "::", "[::]"]);
-
 function hostIp(port: unknown): string | undefined {
   if (isPlainObject(port)) {
     // The long form publishes only with `published`; without it the port is random, still on every interface.
@@ -16,12 +14,13 @@ function hostIp(port: unknown): string | undefined {
   return parsePortString(spec).ip;
 }
 
-/** SDC012: every published port names a host interface. */
+/** SDC012: every published port names a host interface (explicit 0.0.0.0 counts as named). */
 export function boundPorts(context: ComposeContext): void {
   for (const [name, service] of context.services) {
     for (const port of asArray(service.ports)) {
       const ip = hostIp(port);
-      if (ip === undefined || !ALL_INTERFACES.has(ip)) continue;
+      // An explicit 0.0.0.0 or :: is a decision written down; only a missing host IP is flagged.
+      if (ip !== "") continue;
       const shown = isPlainObject(port) ? `target ${String(port.target)}` : String(port);
       context.report(
         "SDC012",
