@@ -3,14 +3,13 @@
  * database. One transaction per batch holds the rows and the checkpoint, so
  * the effect is exactly-once: a redelivered batch changes nothing.
  */
-
 import type { PoolClient } from "pg";
 import pg from "pg";
 import { errorMessage, SophiaError } from "../../../shared/errors.ts";
 import type { Logger } from "../../../shared/logger.ts";
-import type { ChangeBatch, ChangeEvent } from "../../events.ts";
-import type { Lsn } from "../../lsn.ts";
+import type { ChangeBatch } from "../../events.ts";
 import type { Sink } from "../../sink.ts";
+import { afterCheckpoint } from "../shared/checkpoint-fence.ts";
 import {
   checkpointDdl,
   lockCheckpoint,
@@ -35,12 +34,6 @@ export interface PostgresSinkDeps {
   flow: string;
   /** The flow's source database, to copy column types when `createTable` is set. */
   sourceConnectionString?: string;
-}
-
-/** Events a stored checkpoint already covers; snapshot reads are fenced per row instead. */
-export function afterCheckpoint(events: ChangeEvent[], stored: Lsn | undefined): ChangeEvent[] {
-  if (stored === undefined) return events;
-  return events.filter((e) => e.op === "read" || e.source.commitLsn > stored);
 }
 
 export function createPostgresSink(

@@ -1,0 +1,109 @@
+/**
+ * Multi-row statements for the chunk table. Rows travel as one jsonb array
+ * per statement; every statement carries the LSN fence so a late redelivery
+ * never replaces a newer version of a key.
+ */
+import { formatLsn } from "../../lsn.ts";
+import { stringify } from "../shared/event-json.ts";
+import type { KeyAction } from "./plan.ts";
+
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+type ColumnType = "vector" | "real[]";
+
+export function tableDdl(table: string, dimensions: number, columnType: ColumnType): string {
+  const embedding = columnType === "vector" ? `vector(${dimensions})` : "real[]";
+  return `CREATE TABLE IF NOT EXISTS ${table} (
+  source_table text NOT NULL,
+  key text NOT NULL,
+  chunk_index int NOT NULL,
+  content text,
+  embedding ${embedding},
+  metadata jsonb NOT NULL,
+  content_hash text,
+  lsn pg_lsn NOT NULL,
+  seq int NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (source_table, key, chunk_index))`;
+}
+
+const MATCH = "t.source_table = x.source_table AND t.key = x.key";
+const FENCE = "(t.lsn, t.seq) < (x.lsn, x.seq)";
+const AT = "lsn pg_lsn, seq int";
+
+function at(action: KeyAction) {
+  return {
+    source_table: action.table,
+    key: action.key,
+    lsn: formatLsn(action.at.lsn),
+    seq: action.at.seq,
+  };
+}
+
+/** The embedding as the column wants it, from its JSON text "[1, 2]". */
+function embeddingCast(columnType: ColumnType): string {
+  return columnType === "vector"
+    ? "x.embedding::text::vector"
+    : "translate(x.embedding::text, '[]', '{}')::real[]";
+}
+
+export function upsertChunks(
+  table: string,
+  actions: KeyAction[],
+  columnType: ColumnType,
+): Statement {
+  const rows = actions.flatMap((a) =>
+    a.type !== "upsert"
+      ? []
+      : a.chunks.map((c) => ({
+          ...at(a),
+          chunk_index: c.index,
+          content: c.content,
+          embedding: c.embedding,
+          metadata: a.metadata,
+          content_hash: c.contentHash,
+        })),
+  );
+  // NOT EXISTS: a key already stored at a newer position gets no stale extra chunks.
+  const text = `INSERT INTO ${table} AS t (source_table, key, chunk_index, content, embedding, metadata, content_hash, lsn, seq)
+SELECT x.source_table, x.key, x.chunk_index, x.content, ${embeddingCast(columnType)}, x.metadata, x.content_hash, x.lsn, x.seq
+FROM jsonb_to_recordset($1::jsonb) AS x(source_table text, key text, chunk_index int, content text,
+  embedding jsonb, metadata jsonb, content_hash text, ${AT})
+WHERE NOT EXISTS (SELECT 1 FROM ${table} s WHERE s.source_table = x.source_table AND s.key = x.key
+  AND (s.lsn, s.seq) >= (x.lsn, x.seq))
+ON CONFLICT (source_table, key, chunk_index) DO UPDATE SET content = EXCLUDED.content,
+  embedding = EXCLUDED.embedding, metadata = EXCLUDED.metadata, content_hash = EXCLUDED.content_hash,
+  lsn = EXCLUDED.lsn, seq = EXCLUDED.seq, updated_at = now()
+WHERE ${FENCE.replaceAll("x.", "EXCLUDED.")}`;
+  return { text, values: [stringify(rows)] };
+}
+
+/** Removes chunks at or past each upserted key's new chunk count. */
+export function trimChunks(table: string, actions: KeyAction[]): Statement {
+  const rows = actions.flatMap((a) =>
+    a.type === "upsert" ? [{ ...at(a), count: a.chunks.length }] : [],
+  );
+  const text = `DELETE FROM ${table} AS t USING jsonb_to_recordset($1::jsonb) AS x(source_table text, key text, count int, ${AT})
+WHERE ${MATCH} AND t.chunk_index >= x.count AND ${FENCE}`;
+  return { text, values: [stringify(rows)] };
+}
+
+export function deleteKeys(table: string, actions: KeyAction[]): Statement {
+  const rows = actions.filter((a) => a.type === "delete").map(at);
+  const text = `DELETE FROM ${table} AS t USING jsonb_to_recordset($1::jsonb) AS x(source_table text, key text, ${AT})
+WHERE ${MATCH} AND ${FENCE}`;
+  return { text, values: [stringify(rows)] };
+}
+
+export function updateMetadata(table: string, actions: KeyAction[]): Statement {
+  const rows = actions.flatMap((a) =>
+    a.type === "metadata" ? [{ ...at(a), metadata: a.metadata }] : [],
+  );
+  const text = `UPDATE ${table} AS t SET metadata = x.metadata, lsn = x.lsn, seq = x.seq, updated_at = now()
+FROM jsonb_to_recordset($1::jsonb) AS x(source_table text, key text, metadata jsonb, ${AT})
+WHERE ${MATCH} AND ${FENCE}`;
+  return { text, values: [stringify(rows)] };
+}
