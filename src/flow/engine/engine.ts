@@ -138,7 +138,7 @@ export class FlowEngine {
     });
     watch.start();
     const workersDone = this.#workers.map((worker) => this.#runWorker(worker));
-    log.info({ flow: this.#o.flow, sinks: this.#workers.map((w) => w.name) }, "flow running");
+    log.info({ sinks: this.#workers.map((w) => w.name) }, "flow running");
     await this.#pump();
     watch.stop();
     await this.#drain(workersDone);
