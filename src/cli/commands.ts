@@ -23,6 +23,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "Run the MCP gateway only (sophia.yaml or a client-style mcpServers JSON file)",
     load: async () => (await import("./serve-command.ts")).gatewayCommand,
   },
+  keys: {
+    summary: "Create, list and revoke the gateway's API keys",
+    load: async () => (await import("./keys.ts")).keysCommand,
+  },
   stack: {
     summary: "Generate deployment files (Compose, Dockerfiles, workflows, Pulumi) from sophia.yaml",
     load: async () => (await import("./stack/command.ts")).stackCommand,

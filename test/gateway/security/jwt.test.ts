@@ -57,7 +57,7 @@ describe("JWT bearer tokens against a fake issuer", () => {
       exp?: number;
       nbf?: number;
       scope?: string;
-      key?: CryptoKey;
+      key?: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
     } = {},
   ) {
     const now = Math.floor(Date.now() / 1000);
