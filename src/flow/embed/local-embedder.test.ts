@@ -34,4 +34,20 @@ describe("local embedder", () => {
     assert.ok(Math.abs(Math.hypot(...a) - 1) < 1e-9);
     assert.deepEqual(hashEmbed(" ... ", 8), new Array(8).fill(0));
   });
+
+  it("keeps its output stable (stored vectors depend on it; change the name's version if this changes)", () => {
+    const vector = hashEmbed("Sophia keeps vectors in sync", 384);
+    const first = vector
+      .map((x, i) => [i, Number(x.toFixed(6))] as const)
+      .filter(([, x]) => x !== 0)
+      .slice(0, 4);
+    assert.deepEqual(first, [
+      [16, -0.125846],
+      [21, 0.125846],
+      [40, -0.125846],
+      [78, 0.125846],
+    ]);
+    assert.equal(vector.filter((x) => x !== 0).length, 29);
+    assert.equal(createLocalEmbedder().name, "local-hashing-v1-384");
+  });
 });

@@ -7,6 +7,8 @@
  */
 import type { Embedder } from "./embedder.ts";
 
+// Bump the "v1" in the name whenever the output changes: it is part of the content hash, so rows re-embed.
+
 export const LOCAL_DIMENSIONS = 384;
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -14,7 +16,7 @@ const WEIGHTS = { unigram: 1, bigram: 0.6, trigram: 0.35 };
 
 export function createLocalEmbedder(dimensions = LOCAL_DIMENSIONS): Embedder {
   return {
-    name: `local-hashing-${dimensions}`,
+    name: `local-hashing-v1-${dimensions}`,
     dimensions,
     embed: async (texts) => texts.map((text) => hashEmbed(text, dimensions)),
   };
@@ -22,38 +24,49 @@ export function createLocalEmbedder(dimensions = LOCAL_DIMENSIONS): Embedder {
 
 /** The vector of one text; all zeros for text without words. */
 export function hashEmbed(text: string, dimensions: number): number[] {
-  const counts = new Map<string, { count: number; weight: number }>();
-  const add = (feature: string, weight: number) => {
-    const entry = counts.get(feature);
-    if (entry === undefined) counts.set(feature, { count: 1, weight });
+  // Features are hashed incrementally (FNV is sequential), without building their strings.
+  const counts = new Map<number, { count: number; weight: number }>();
+  const add = (hash: number, weight: number) => {
+    const entry = counts.get(hash);
+    if (entry === undefined) counts.set(hash, { count: 1, weight });
     else entry.count++;
   };
   const words = text.normalize("NFKC").toLowerCase().match(WORD) ?? [];
   words.forEach((word, i) => {
-    add(`w:${word}`, WEIGHTS.unigram);
-    if (i > 0) add(`b:${words[i - 1]} ${word}`, WEIGHTS.bigram);
+    add(fnv(UNIGRAM, word, 0, word.length), WEIGHTS.unigram);
+    if (i > 0) {
+      const previous = words[i - 1]!;
+      add(
+        fnv(fnv(fnv(BIGRAM, previous, 0, previous.length), " ", 0, 1), word, 0, word.length),
+        WEIGHTS.bigram,
+      );
+    }
     const padded = `#${word}#`;
     for (let j = 0; j + 3 <= padded.length; j++)
-      add(`c:${padded.slice(j, j + 3)}`, WEIGHTS.trigram);
+      add(fnv(TRIGRAM, padded, j, j + 3), WEIGHTS.trigram);
   });
   const vector = new Array<number>(dimensions).fill(0);
-  for (const [feature, { count, weight }] of counts) {
-    const hash = fnv1a(feature);
+  for (const [hash, { count, weight }] of counts) {
     const sign = Math.floor(hash / dimensions) % 2 === 0 ? 1 : -1;
     vector[hash % dimensions]! += sign * weight * (1 + Math.log(count));
   }
   return normalize(vector);
 }
 
-/** 32-bit FNV-1a over UTF-16 code units: fast, stable across platforms. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+/** 32-bit FNV-1a over UTF-16 code units of text[start, end), continuing from `hash`. */
+function fnv(hash: number, text: string, start: number, end: number): number {
+  let h = hash;
+  for (let i = start; i < end; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  return hash >>> 0;
+  return h >>> 0;
 }
+
+const BASIS = 0x811c9dc5;
+const UNIGRAM = fnv(BASIS, "w:", 0, 2);
+const BIGRAM = fnv(BASIS, "b:", 0, 2);
+const TRIGRAM = fnv(BASIS, "c:", 0, 2);
 
 function normalize(vector: number[]): number[] {
   const norm = Math.sqrt(vector.reduce((sum, x) => sum + x * x, 0));
