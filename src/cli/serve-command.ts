@@ -10,7 +10,7 @@ export async function upCommand(args: string[], io: Io): Promise<number> {
     io.out(HELP.up!);
     return EXIT.ok;
   }
-  await serveGateway(options, io, "sophia up:");
+  await serveGateway(options, io, "sophia up:", true);
   return EXIT.ok;
 }
 

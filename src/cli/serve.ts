@@ -21,7 +21,12 @@ export async function resolveConfig(options: ServeOptions, io: Io): Promise<Soph
 }
 
 /** Runs the gateway over HTTP until a signal, or over stdio until stdin ends. */
-export async function serveGateway(options: ServeOptions, io: Io, banner: string): Promise<void> {
+export async function serveGateway(
+  options: ServeOptions,
+  io: Io,
+  banner: string,
+  withFlows = false,
+): Promise<void> {
   const config = await resolveConfig(options, io);
   const logger = createLogger({ level: config.log.level });
   const gateway = new Gateway({ config, logger });
@@ -47,11 +52,22 @@ export async function serveGateway(options: ServeOptions, io: Io, banner: string
     await gateway.stop();
     throw error;
   });
+  // `sophia up` also runs the flows of sophia.yaml beside the gateway (loaded only when there are some).
+  const flows =
+    withFlows && Object.keys(config.flows).length > 0
+      ? await (await import("../flow/index.ts"))
+          .startConfiguredFlows(config, { cwd: io.cwd, logger })
+          .catch(async (error: unknown) => {
+            await gateway.stop();
+            throw error;
+          })
+      : undefined;
+  if (flows) io.out(`${banner} flows running: ${flows.names.join(", ")}`);
   io.out(
     `${banner} listening on ${url}/mcp (${servers} server${servers === 1 ? "" : "s"}, config: ${config.file ?? "embedded defaults"})`,
   );
   await untilSignal(logger);
-  await gateway.stop();
+  await Promise.all([gateway.stop(), flows?.stop()]);
   logger.info("stopped");
   await flushed(logger);
 }
