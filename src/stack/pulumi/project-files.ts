@@ -90,7 +90,6 @@ export function tsconfigJson(model: StackModel, options: Record<string, unknown>
     compilerOptions: {
       target: "es2022",
       strict: true,
-      noEmit: true,
       skipLibCheck: true,
       types: [],
       ...options,
@@ -104,6 +103,8 @@ export function programTsconfig(model: StackModel): string {
   return tsconfigJson(model, {
     module: "nodenext",
     moduleResolution: "nodenext",
+    // Node runs the files as they are; tsc only checks them.
+    noEmit: true,
     allowImportingTsExtensions: true,
     verbatimModuleSyntax: true,
     erasableSyntaxOnly: true,
