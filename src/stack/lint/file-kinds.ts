@@ -41,17 +41,24 @@ function family(name: string): string {
  * Merge sets for the Compose files of one folder (`names`: file names in it).
  * Without env: base + override file, and base + each other compose.<x>.yaml,
  * so every file is checked in the context it is used in. With env: base +
- * compose.<env>.yaml only. Files with no base in their folder stand alone.
+ * compose.<env>.yaml only. compose.* and docker-compose.* files are separate
+ * families, each with its own base; files with no base stand alone.
  */
 export function composeSets(names: readonly string[], env: string | undefined): string[][] {
+  const families = ["compose", "docker-compose"];
+  return families.flatMap((name) =>
+    familySets(
+      names.filter((n) => family(n) === name),
+      env,
+    ),
+  );
+}
+
+function familySets(names: readonly string[], env: string | undefined): string[][] {
   const base = BASES.find((candidate) => names.includes(candidate));
   if (!base) return names.map((name) => [name]);
-  const overrides = names.filter(
-    (name) => name !== base && family(name) === family(base) && overrideName(name) !== undefined,
-  );
-  const standalone = names.filter(
-    (name) => name !== base && !overrides.includes(name) && !BASES.includes(name),
-  );
+  const overrides = names.filter((name) => name !== base && overrideName(name) !== undefined);
+  const standalone = names.filter((name) => name !== base && !overrides.includes(name));
   const pick = (x: string) => overrides.filter((name) => overrideName(name) === x);
   const sets: string[][] = [];
   if (env !== undefined) sets.push([base, ...pick(env)]);
