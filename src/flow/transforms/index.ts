@@ -16,6 +16,13 @@ export {
   filterTransform,
   type Predicate,
 } from "./filter.ts";
+export {
+  createTransforms,
+  type TransformConfig,
+  type TransformDeps,
+  transformConfigSchema,
+  transformsConfigSchema,
+} from "./from-config.ts";
 export { createMap, type MapFn, type MapOptions, mapOptionsSchema, mapTransform } from "./map.ts";
 export {
   loadModuleFunction,
