@@ -16,7 +16,9 @@ function io(cwd = process.cwd()) {
     },
     io: {
       out: (line: string) => out.push(line),
-      err: (text: string) => void (err += text),
+      err: (text: string) => {
+        err += text;
+      },
       env: {},
       cwd,
     },
