@@ -14,7 +14,7 @@ import { Assembler, type LogicalMessage } from "./assembler.ts";
 import { backoffDelay } from "./backoff.ts";
 import { BatchQueue } from "./batch-queue.ts";
 import { fatalReplicationError } from "./errors.ts";
-import { decodeFrame } from "./framing.ts";
+import { decodeFrame, XLOG_HEADER_BYTES } from "./framing.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { decodePgoutput } from "./pgoutput.ts";
 import { RelationCache } from "./relations.ts";
@@ -142,19 +142,27 @@ export class Capture implements CaptureStream {
   #onData(chunk: Buffer): void {
     if (this.#stopped || this.#fatal !== undefined) return;
     try {
-      const frame = decodeFrame(chunk);
-      if (frame.kind === "keepalive") {
-        if (frame.replyRequested) this.#sendStatus();
-        return;
-      }
-      this.#lastDataMs = Date.now();
-      this.#assembler.push(decodePgoutput(chunk, frame.payloadStart));
+      // Fast path for XLogData: its header positions are not needed, only the pgoutput message after it.
+      if (chunk[0] === 0x77 && chunk.length > XLOG_HEADER_BYTES) {
+        this.#lastDataMs = Date.now();
+        this.#assembler.push(decodePgoutput(chunk, XLOG_HEADER_BYTES));
+      } else this.#onFrame(chunk);
     } catch (error) {
       this.#fail(error);
       return;
     }
     if (this.#queue.full && !this.#paused) this.#pause();
     if (this.#queue.ready) this.#wakeReader();
+  }
+
+  #onFrame(chunk: Buffer): void {
+    const frame = decodeFrame(chunk);
+    if (frame.kind === "keepalive") {
+      if (frame.replyRequested) this.#sendStatus();
+      return;
+    }
+    this.#lastDataMs = Date.now();
+    this.#assembler.push(decodePgoutput(chunk, frame.payloadStart));
   }
 
   #pause(): void {
