@@ -5,6 +5,7 @@
 import { headerComment } from "../header.ts";
 import type { GeneratedFile, StackModel } from "../model.ts";
 import { inOut, type Layout } from "./layout.ts";
+import { hostFor } from "./traefik.ts";
 
 function body(model: StackModel, layout: Layout): string {
   const out = inOut(layout, "");
@@ -35,7 +36,7 @@ The deployment files are generated from \`${model.source}\` by \`sophia stack ge
 - Services: ${services.join(", ")}.
 - Sophia runs TypeScript natively on Node 24 (no build step): \`node src/cli/main.ts\`.
 - Local: \`docker compose -f ${out}compose.yaml -f ${out}compose.dev.yaml up\`; src/ is
-  bind-mounted and \`node --watch\` restarts on change. Open http://${model.domain}/.
+  bind-mounted and \`node --watch\` restarts on change. Open http://${hostFor(model, "dev")}/.
 - Production: \`SOPHIA_TAG=<sha> docker compose -f ${out}compose.yaml -f ${out}compose.prod.yaml up -d\`,
   or Kubernetes through Pulumi (${out}pulumi, secrets in Pulumi ESC \`${model.pulumi.escEnvironment}\`).
 

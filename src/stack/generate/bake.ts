@@ -25,7 +25,7 @@ function targets(model: StackModel, layout: Layout): Record<string, unknown> {
     dev: {
       context,
       dockerfile: inOut(layout, "Dockerfile.dev"),
-      tags: [`${model.image}:dev`],
+      tags: [`${model.image}:local`],
     },
     prod: {
       context,
@@ -55,7 +55,7 @@ export function bakeFile(model: StackModel, layout: Layout): GeneratedFile {
   const content = jsonFile({
     "//": headerText(model.source),
     variable: {
-      TAG: { default: "dev" },
+      TAG: { default: "local" },
       SOURCE_URL: { default: "" },
     },
     group: { default: { targets: ["dev"] }, release: { targets: release } },

@@ -23,9 +23,9 @@ export function flowCommand(watch: boolean): string[] {
   return ["node", ...(watch ? ["--watch"] : []), ...run];
 }
 
-/** The image Compose runs by default: `dev` unless SOPHIA_TAG names a pushed tag. */
+/** The image Compose runs by default: `local` (built by compose.dev.yaml) unless SOPHIA_TAG names a pushed tag. */
 export function appImage(model: StackModel): string {
-  return `${model.image}:${variable("SOPHIA_TAG:-dev")}`;
+  return `${model.image}:${variable("SOPHIA_TAG:-local")}`;
 }
 
 /** Image, configuration and secrets shared by the gateway and flow services. */
@@ -76,11 +76,10 @@ export function pythonImage(model: StackModel, server: PythonServer): string {
   return `${model.image}-${server.name}`;
 }
 
-export function pythonService(model: StackModel, server: PythonServer, context: string): Service {
+export function pythonService(model: StackModel, server: PythonServer): Service {
   const probe = `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${server.port}/healthz', timeout=3)`;
   return {
-    image: `${pythonImage(model, server)}:${variable("SOPHIA_TAG:-dev")}`,
-    build: { context },
+    image: `${pythonImage(model, server)}:${variable("SOPHIA_TAG:-local")}`,
     environment: { PORT: String(server.port) },
     networks: ["internal"],
     healthcheck: healthcheck(["CMD", "python", "-c", probe]),

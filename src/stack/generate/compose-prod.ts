@@ -12,7 +12,7 @@ const TAG = variable(
   "SOPHIA_TAG:?set SOPHIA_TAG to the image tag to deploy (the build workflow tags images with the commit SHA)",
 );
 
-export function composeProd(model: StackModel): unknown {
+export function composeProd(model: StackModel): Record<string, unknown> {
   const services: Record<string, unknown> = {
     traefik: {
       ports: ["0.0.0.0:80:8000", "0.0.0.0:443:8443"],
@@ -31,6 +31,7 @@ export function composeProd(model: StackModel): unknown {
     };
   }
   return {
+    name: model.name,
     services,
     volumes: { letsencrypt: {} },
     configs: {

@@ -16,18 +16,19 @@ import { flowService, gatewayService, pythonService } from "./compose-app.ts";
 import { natsService, postgresInitSql, postgresService, redisService } from "./compose-data.ts";
 import { composeDev } from "./compose-dev.ts";
 import { n8nMainService, n8nRunnerService, n8nWorkerService, workerName } from "./compose-n8n.ts";
+import { canonicalCompose } from "./compose-order.ts";
 import { composeProd } from "./compose-prod.ts";
 import { fromOut, inOut, type Layout } from "./layout.ts";
 import { traefikService } from "./traefik.ts";
 
-function services(model: StackModel, layout: Layout): Record<string, unknown> {
+function services(model: StackModel): Record<string, unknown> {
   const all: Record<string, unknown> = {
     traefik: traefikService(),
     gateway: gatewayService(model),
   };
   if (model.flow.enabled) all.flow = flowService(model);
   for (const server of model.pythonServers) {
-    all[server.name] = pythonService(model, server, fromOut(layout, server.path));
+    all[server.name] = pythonService(model, server);
   }
   if (model.services.postgres) all.postgres = postgresService(model);
   if (model.services.redis) all.redis = redisService();
@@ -52,14 +53,14 @@ function volumes(model: StackModel): Record<string, unknown> {
   return Object.fromEntries(names.map((name) => [name, {}]));
 }
 
-function composeBase(model: StackModel, layout: Layout): unknown {
+function composeBase(model: StackModel, layout: Layout): Record<string, unknown> {
   const configs: Record<string, unknown> = {
     sophia_config: { file: fromOut(layout, model.source) },
   };
   if (model.n8n.enabled) configs.postgres_init = { file: "./postgres/init.sql" };
   return {
     name: model.name,
-    services: services(model, layout),
+    services: services(model),
     networks: {
       edge: {},
       internal: { internal: true },
@@ -76,16 +77,16 @@ export function composeFiles(model: StackModel, layout: Layout): GeneratedFile[]
   const files: GeneratedFile[] = [
     {
       path: inOut(layout, "compose.yaml"),
-      content: yamlFile(model.source, composeBase(model, layout)),
+      content: yamlFile(model.source, canonicalCompose(composeBase(model, layout))),
     },
     {
       path: inOut(layout, "compose.dev.yaml"),
-      content: yamlFile(model.source, composeDev(model, layout)),
+      content: yamlFile(model.source, canonicalCompose(composeDev(model, layout))),
       env: "dev",
     },
     {
       path: inOut(layout, "compose.prod.yaml"),
-      content: yamlFile(model.source, composeProd(model)),
+      content: yamlFile(model.source, canonicalCompose(composeProd(model))),
       env: "prod",
     },
     {

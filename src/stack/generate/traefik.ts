@@ -71,7 +71,13 @@ function backend(urls: string[], path: string): unknown {
   };
 }
 
+/** Dev routes on <name>.localhost, which resolves to the loopback address without DNS. */
+export function hostFor(model: StackModel, env: Environment): string {
+  return env === "dev" ? `${model.name}.localhost` : model.domain;
+}
+
 function dynamicConfig(model: StackModel, env: Environment): unknown {
+  const host = hostFor(model, env);
   const entryPoints = [env === "dev" ? "web" : "websecure"];
   const replicas = env === "dev" ? 1 : model.gateway.replicas;
   const gateways = Array.from(
@@ -79,11 +85,11 @@ function dynamicConfig(model: StackModel, env: Environment): unknown {
     (_, i) => `http://${model.name}-gateway-${i + 1}:${model.gateway.port}`,
   );
   const routers: Record<string, unknown> = {
-    gateway: { rule: `Host(\`${model.domain}\`)`, entryPoints, service: "gateway" },
+    gateway: { rule: `Host(\`${host}\`)`, entryPoints, service: "gateway" },
   };
   const services: Record<string, unknown> = { gateway: backend(gateways, "/healthz") };
   if (model.n8n.enabled) {
-    routers.n8n = { rule: `Host(\`n8n.${model.domain}\`)`, entryPoints, service: "n8n" };
+    routers.n8n = { rule: `Host(\`n8n.${host}\`)`, entryPoints, service: "n8n" };
     services.n8n = backend(["http://n8n:5678"], "/healthz");
   }
   return { http: { routers, services } };
