@@ -48,6 +48,22 @@ export interface SlotStatus {
   lagSeconds: number;
 }
 
+/**
+ * What openCapture's stream guarantees (as built in src/flow/capture):
+ * - `event.source.commitLsn` is the transaction's commit record LSN + 1. A large
+ *   transaction is handed over before its Commit message (whose end LSN is not
+ *   known yet), and the identity of an event must not change when it is
+ *   delivered again. For any checkpoint c (always a real commit end LSN),
+ *   `commitLsn <= c` holds exactly for transactions that committed at or before c,
+ *   so "skip events at or before the stored checkpoint" stays correct.
+ * - Batches end at the last transaction end they reach (checkpoint set); only
+ *   batches inside one transaction larger than batchSize have no checkpoint.
+ *   A transaction that produced no event (the idle heartbeat) is an empty
+ *   batch with a checkpoint: acknowledge it like any other.
+ * - Changes after the last acknowledged position are delivered again after a
+ *   restart of the stream (at-least-once); a reconnect inside one stream does
+ *   not repeat events already handed over.
+ */
 export interface CaptureStream {
   /**
    * The next batch in commit order, waiting until one is ready; undefined
