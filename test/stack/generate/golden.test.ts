@@ -1,9 +1,9 @@
 /**
  * The whole generated tree for the sample project, compared byte for byte
  * with test/fixtures/stack/sample/expected/. UPDATE_GOLDEN=1 rewrites it.
- * The Pulumi program has its own golden test (test/stack/pulumi). JSON files
- * are stored with a .golden suffix so the repository's formatter leaves
- * their bytes alone.
+ * The Pulumi program has its own golden test (test/stack/pulumi). Every file
+ * is stored with a .golden suffix so the repository's formatter (biome also
+ * formats JSON and YAML) leaves the bytes alone.
  */
 import assert from "node:assert/strict";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -13,7 +13,7 @@ import { SAMPLE_DIR, sampleFiles } from "./sample.ts";
 
 const EXPECTED = join(SAMPLE_DIR, "expected");
 const OWN = (path: string) => !path.startsWith("deploy/pulumi/") && !path.startsWith("deploy/esc/");
-const stored = (path: string) => (path.endsWith(".json") ? `${path}.golden` : path);
+const stored = (path: string) => `${path}.golden`;
 
 async function listTree(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
