@@ -31,6 +31,9 @@ export type ErrorCode =
   | "AUTH_INVALID"
   | "KEY_NOT_FOUND"
   | "NOT_FOUND"
+  // gateway traffic (limits, cache, audit, pinning)
+  | "REDIS_UNAVAILABLE"
+  | "AUDIT_FAILED"
   | "INTERNAL";
 
 export class SophiaError extends Error {

@@ -1,0 +1,3 @@
+/** The gateway's shared Redis connections (rate limits, result cache, sessions). */
+export { GatewayRedis, type RedisClient, type RedisOptions, redactUrl } from "./client.ts";
+export { RedisPool } from "./pool.ts";
