@@ -6,9 +6,12 @@ import type { IssueList } from "./issues.ts";
 import {
   type GatewayConfig,
   type GatewaySecurity,
+  type GatewayTraffic,
   type LogConfig,
   SECURITY_KEYS,
   type SecurityKey,
+  TRAFFIC_KEYS,
+  type TrafficKey,
 } from "./types.ts";
 import { withoutNulls } from "./values.ts";
 
@@ -70,6 +73,13 @@ const gatewayShape = {
   tls: z.unknown().optional(),
   policies: z.unknown().optional(),
   secrets: z.unknown().optional(),
+  // Traffic sections: the gateway validates them itself (src/gateway/{limits,cache,…}/config.ts).
+  redis: z.unknown().optional(),
+  limits: z.unknown().optional(),
+  cache: z.unknown().optional(),
+  audit: z.unknown().optional(),
+  pinning: z.unknown().optional(),
+  tracing: z.unknown().optional(),
 };
 const gatewaySchema = z.strictObject(gatewayShape);
 
@@ -93,6 +103,7 @@ export function readGateway(raw: unknown, issues: IssueList): GatewayConfig {
     sessionIdleMs: value.sessionIdle ?? defaults.sessionIdleMs,
     drainMs: value.drain ?? defaults.drainMs,
     ...securitySections(value),
+    ...trafficSections(value),
   };
 }
 
@@ -100,6 +111,12 @@ export function readGateway(raw: unknown, issues: IssueList): GatewayConfig {
 function securitySections(value: Partial<Record<SecurityKey, unknown>>): GatewaySecurity {
   const out: GatewaySecurity = {};
   for (const key of SECURITY_KEYS) if (value[key] !== undefined) out[key] = value[key];
+  return out;
+}
+
+function trafficSections(value: Partial<Record<TrafficKey, unknown>>): GatewayTraffic {
+  const out: GatewayTraffic = {};
+  for (const key of TRAFFIC_KEYS) if (value[key] !== undefined) out[key] = value[key];
   return out;
 }
 

@@ -50,7 +50,12 @@ export const SECURITY_KEYS = ["auth", "tls", "policies", "secrets"] as const;
 export type SecurityKey = (typeof SECURITY_KEYS)[number];
 export type GatewaySecurity = Partial<Record<SecurityKey, unknown>>;
 
-export interface GatewayConfig extends GatewaySecurity {
+/** Traffic sections the gateway validates itself (config.ts in src/gateway/{redis,limits,cache,audit,pinning,tracing}). */
+export const TRAFFIC_KEYS = ["redis", "limits", "cache", "audit", "pinning", "tracing"] as const;
+export type TrafficKey = (typeof TRAFFIC_KEYS)[number];
+export type GatewayTraffic = Partial<Record<TrafficKey, unknown>>;
+
+export interface GatewayConfig extends GatewaySecurity, GatewayTraffic {
   host: string;
   port: number;
   /** Joins server prefix and tool/prompt name in `/mcp`; `__` by default. */

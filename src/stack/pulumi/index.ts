@@ -7,6 +7,7 @@ import { headerText } from "../header.ts";
 import type { GeneratedFile, StackModel } from "../model.ts";
 import { escPath, escYaml } from "./esc.ts";
 import { policyFiles } from "./policy/files.ts";
+import { CONFIG_FILE_TS } from "./program/config-file-source.ts";
 import { CONNECTIONS_TS } from "./program/connections-source.ts";
 import { DATA_TS } from "./program/data-source.ts";
 import { INDEX_TS, INGRESS_TS } from "./program/index-source.ts";
@@ -27,6 +28,7 @@ function programSources(model: StackModel): Record<string, string> {
     "types.ts": TYPES_TS,
     "topology.ts": topologySource(model),
     "settings.ts": SETTINGS_TS,
+    "config-file.ts": CONFIG_FILE_TS,
     "connections.ts": CONNECTIONS_TS,
     "security.ts": SECURITY_TS,
     "workloads.ts": WORKLOADS_TS,

@@ -12,6 +12,7 @@ export const VERSIONS = {
   kubernetes: "4.34.2",
   policy: "1.21.0",
   typescript: "5.9.3",
+  typesNode: "24.19.4",
 } as const;
 
 /** Node runs the TypeScript itself (type stripping, Node >= 22.18), so Pulumi's ts-node is off. */
@@ -80,7 +81,7 @@ export function programPackageJson(model: StackModel): string {
       "@pulumi/kubernetes": VERSIONS.kubernetes,
       "@pulumi/pulumi": VERSIONS.pulumi,
     },
-    devDependencies: { typescript: VERSIONS.typescript },
+    devDependencies: { "@types/node": VERSIONS.typesNode, typescript: VERSIONS.typescript },
   });
 }
 
@@ -105,6 +106,7 @@ export function programTsconfig(model: StackModel): string {
     moduleResolution: "nodenext",
     // Node runs the files as they are; tsc only checks them.
     noEmit: true,
+    types: ["node"],
     allowImportingTsExtensions: true,
     verbatimModuleSyntax: true,
     erasableSyntaxOnly: true,

@@ -34,6 +34,7 @@ export interface WorkloadData {
   host?: string;
   externalEgress: boolean;
   writable: string[];
+  configPath?: string;
 }
 
 /** Mirrors `Topology` in the generated types.ts. */
@@ -52,6 +53,8 @@ export interface TopologyData {
 export const RUN_AS_USER = 10001;
 export const FLOW_PORT = 9464;
 export const N8N_PORT = 5678;
+/** Where the image expects sophia.yaml (its working directory is /app). */
+export const CONFIG_PATH = "/app/sophia.yaml";
 
 function sized(cpu: string, memory: string, cpuLimit: string, memoryLimit: string): Resources {
   return { requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } };
@@ -66,6 +69,7 @@ function gateway(model: StackModel): WorkloadData {
     name: "gateway",
     image: model.image,
     tagFromConfig: true,
+    args: ["node", "src/cli/main.ts", "gateway", "--host", "0.0.0.0"],
     port: model.gateway.port,
     replicas: model.gateway.replicas,
     autoscale: { min: model.kubernetes.minReplicas, max: model.kubernetes.maxReplicas },
@@ -81,6 +85,7 @@ function gateway(model: StackModel): WorkloadData {
     // Upstream MCP servers outside the cluster.
     externalEgress: true,
     writable: [],
+    configPath: CONFIG_PATH,
   };
 }
 
@@ -89,12 +94,22 @@ function flow(model: StackModel): WorkloadData {
     name: "flow",
     image: model.image,
     tagFromConfig: true,
-    args: ["node", "src/cli/main.ts", "flow", "run", "--metrics-port", String(FLOW_PORT)],
+    args: [
+      "node",
+      "src/cli/main.ts",
+      "flow",
+      "run",
+      "--metrics-port",
+      String(FLOW_PORT),
+      "--metrics-host",
+      "0.0.0.0",
+    ],
     port: FLOW_PORT,
     // One reader per replication slot: more replicas wait for the slot rather than share it.
     replicas: model.flow.replicas,
-    liveness: "/healthz",
-    readiness: "/readyz",
+    // `sophia flow run` serves only /metrics; it answering is the health signal.
+    liveness: "/metrics",
+    readiness: "/metrics",
     resources: sized("250m", "256Mi", "2", "1Gi"),
     runAsUser: RUN_AS_USER,
     env: { NODE_ENV: "production" },
@@ -104,6 +119,7 @@ function flow(model: StackModel): WorkloadData {
     // Webhook sinks outside the cluster.
     externalEgress: true,
     writable: [],
+    configPath: CONFIG_PATH,
   };
 }
 

@@ -87,7 +87,7 @@ describe("Pulumi program variants under mocks", () => {
     const secrets = secretConfig(model);
     const cases: [Record<string, string>, RegExp][] = [
       [{ imageTag: "latest", ...secrets }, /imageTag is 'latest'/],
-      [{ ...secrets }, /imageTag/],
+      [{ ...secrets }, /imageTag is ''/],
       [{ imageTag: "v1" }, /redisPassword/],
       [
         { imageTag: "v1", ...secrets, autoscale: JSON.stringify({ gateway: { min: 5, max: 2 } }) },

@@ -12,7 +12,7 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { validateObject } from "./support/kube-models.ts";
-import { type MockedRun, mockedRun, secretConfig } from "./support/mocked-run.ts";
+import { type MockedRun, mockedRun, SOPHIA_YAML, secretConfig } from "./support/mocked-run.ts";
 import { fullModel } from "./support/models.ts";
 import type { RecordedResource } from "./support/run-program.ts";
 
@@ -110,14 +110,16 @@ describe("Pulumi program under mocks (full model)", () => {
     }
   });
 
-  it("probes readiness on /readyz and liveness on /healthz (n8n on its own paths)", () => {
+  it("probes readiness and liveness on each workload's own endpoints", () => {
     for (const d of run.ofType("apps/v1:Deployment")) {
       const c = podSpec(d).containers[0]!;
-      const expected = d.name.startsWith("n8n")
-        ? ["/healthz/readiness", "/healthz"]
-        : d.name === "weather"
-          ? ["/healthz", "/healthz"]
-          : ["/readyz", "/healthz"];
+      const expected = {
+        gateway: ["/readyz", "/healthz"],
+        flow: ["/metrics", "/metrics"],
+        n8n: ["/healthz/readiness", "/healthz"],
+        "n8n-worker": ["/healthz/readiness", "/healthz"],
+        weather: ["/healthz", "/healthz"],
+      }[d.name];
       assert.deepEqual(
         [c.readinessProbe?.httpGet?.path, c.livenessProbe?.httpGet?.path],
         expected,
@@ -267,6 +269,37 @@ describe("Pulumi program under mocks (full model)", () => {
     assert.equal(c?.securityContext?.runAsNonRoot, true);
     assert.equal(c?.securityContext?.readOnlyRootFilesystem, true);
     assert.equal(pg.spec?.volumeClaimTemplates?.[0]?.spec?.resources?.requests?.storage, "10Gi");
+  });
+
+  it("mounts sophia.yaml from a ConfigMap into the gateway and flow, with a checksum that rolls pods", () => {
+    const cm = run.one("core/v1:ConfigMap", "acme-config").inputs as {
+      data: Record<string, string>;
+    };
+    assert.equal(cm.data["sophia.yaml"], SOPHIA_YAML);
+    for (const name of ["gateway", "flow"]) {
+      const d = as<IDeployment>(run.one("apps/v1:Deployment", name));
+      const mount = d.spec?.template.spec?.containers[0]?.volumeMounts?.find(
+        (m) => m.name === "sophia-config",
+      );
+      assert.deepEqual(mount, {
+        name: "sophia-config",
+        mountPath: "/app/sophia.yaml",
+        subPath: "sophia.yaml",
+        readOnly: true,
+      });
+      assert.match(
+        d.spec?.template.metadata?.annotations?.["sophia.dev/config-checksum"] ?? "",
+        /^[0-9a-f]{16}$/,
+      );
+    }
+    const n8n = as<IDeployment>(run.one("apps/v1:Deployment", "n8n"));
+    assert.equal(n8n.spec?.template.metadata?.annotations, undefined);
+  });
+
+  it("runs the gateway and flow listening on all interfaces", () => {
+    const args = (name: string) => podSpec(run.one("apps/v1:Deployment", name)).containers[0]!.args;
+    assert.deepEqual(args("gateway"), ["node", "src/cli/main.ts", "gateway", "--host", "0.0.0.0"]);
+    assert.deepEqual(args("flow")?.slice(-2), ["--metrics-host", "0.0.0.0"]);
   });
 
   it("routes the public hosts through one Ingress", () => {

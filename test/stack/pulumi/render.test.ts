@@ -136,6 +136,7 @@ describe("renderPulumi output", () => {
     assert.equal(VERSIONS.kubernetes, installed("@pulumi/kubernetes"));
     assert.equal(VERSIONS.policy, installed("@pulumi/policy"));
     assert.equal(VERSIONS.typescript, installed("typescript"));
+    assert.equal(VERSIONS.typesNode, installed("@types/node"));
     const pkg = JSON.parse(
       renderPulumi(fullModel()).find((f) => f.path === "deploy/pulumi/package.json")?.content ??
         "{}",

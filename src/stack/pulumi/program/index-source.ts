@@ -31,6 +31,7 @@ export function ingress(topology: Topology, ctx: Context): k8s.networking.v1.Ing
 `;
 
 export const INDEX_TS = `import * as k8s from "@pulumi/kubernetes";
+import { configMap, findConfigFile, readConfigFile } from "./config-file.ts";
 import { appSecret, readConnections, secretData } from "./connections.ts";
 import { deployDataServices } from "./data.ts";
 import { ingress } from "./ingress.ts";
@@ -54,6 +55,8 @@ const namespace = ns.metadata.name;
 
 const secret = appSecret(topology.project + "-secrets", namespace, labels, secretData(topology, connections));
 const account = serviceAccount(topology.project, namespace, labels);
+const configFile = readConfigFile(findConfigFile(topology.source, settings.sophiaConfigPath));
+const config = configMap(topology.project + "-config", namespace, labels, configFile);
 
 const ctx: Context = {
   project: topology.project,
@@ -62,7 +65,9 @@ const ctx: Context = {
   connections,
   secretName: topology.project + "-secrets",
   serviceAccountName: topology.project,
-  dependsOn: [secret, account],
+  configMapName: topology.project + "-config",
+  configChecksum: configFile.checksum,
+  dependsOn: [secret, account, config],
 };
 
 baseline(ctx);

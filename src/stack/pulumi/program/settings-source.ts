@@ -21,13 +21,16 @@ export interface Settings {
   /** Where managed data services live (used only with useManagedServices). */
   managedServicesCidrs: string[];
   storageClassName: string | undefined;
+  /** sophia.yaml, when it is not found by walking up from this folder. */
+  sophiaConfigPath: string | undefined;
 }
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
 export function readSettings(topology: Topology): Settings {
   const config = new pulumi.Config();
-  const imageTag = config.require("imageTag");
+  // CI pushes images tagged with the commit SHA; GITHUB_SHA is that commit on a push to main.
+  const imageTag = config.get("imageTag") ?? process.env.SOPHIA_IMAGE_TAG ?? process.env.GITHUB_SHA ?? "";
   if (imageTag === "latest" || imageTag.trim() === "") {
     throw new Error(
       "imageTag is '" + imageTag + "': deploy an immutable tag (the git commit), e.g. pulumi config set imageTag $(git rev-parse --short HEAD)",
@@ -50,6 +53,7 @@ export function readSettings(topology: Topology): Settings {
     egressCidrs: config.getObject<string[]>("egressCidrs") ?? ["0.0.0.0/0"],
     managedServicesCidrs: config.getObject<string[]>("managedServicesCidrs") ?? PRIVATE_RANGES,
     storageClassName: config.get("storageClassName"),
+    sophiaConfigPath: config.get("sophiaConfigPath"),
   };
 }
 

@@ -48,6 +48,8 @@ export interface Workload {
   externalEgress: boolean;
   /** Writable folders besides /tmp, each an emptyDir. */
   writable: string[];
+  /** Where sophia.yaml is mounted (read-only, from the ConfigMap); not mounted when absent. */
+  configPath?: string;
 }
 
 export interface DataImages {

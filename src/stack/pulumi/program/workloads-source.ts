@@ -14,6 +14,8 @@ export interface Context {
   connections: Connections;
   secretName: string;
   serviceAccountName: string;
+  configMapName: string;
+  configChecksum: string;
   dependsOn: pulumi.Resource[];
 }
 
@@ -59,8 +61,16 @@ function container(w: Workload, ctx: Context): k8s.types.input.core.v1.Container
     livenessProbe: { httpGet: { path: w.liveness, port: "http" }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
     startupProbe: { httpGet: { path: w.liveness, port: "http" }, periodSeconds: 2, failureThreshold: 60 },
     securityContext: containerSecurityContext(w.runAsUser),
-    volumeMounts: writable.mounts,
+    volumeMounts: [
+      ...writable.mounts,
+      ...(w.configPath === undefined ? [] : [{ name: "sophia-config", mountPath: w.configPath, subPath: "sophia.yaml", readOnly: true }]),
+    ],
   };
+}
+
+function volumes(w: Workload, ctx: Context): k8s.types.input.core.v1.Volume[] {
+  const config = { name: "sophia-config", configMap: { name: ctx.configMapName } };
+  return [...writableVolumes(w.writable).volumes, ...(w.configPath === undefined ? [] : [config])];
 }
 
 export function deployment(w: Workload, ctx: Context): k8s.apps.v1.Deployment {
@@ -76,14 +86,15 @@ export function deployment(w: Workload, ctx: Context): k8s.apps.v1.Deployment {
         // Zero downtime: a new pod must be ready before an old one goes.
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: {
-          metadata: { labels },
+          // A changed sophia.yaml changes the template, which rolls the pods (subPath mounts never update).
+          metadata: { labels, annotations: w.configPath === undefined ? undefined : { "sophia.dev/config-checksum": ctx.configChecksum } },
           spec: {
             serviceAccountName: ctx.serviceAccountName,
             automountServiceAccountToken: false,
             securityContext: podSecurityContext(w.runAsUser),
             terminationGracePeriodSeconds: 45,
             containers: [container(w, ctx)],
-            volumes: writableVolumes(w.writable).volumes,
+            volumes: volumes(w, ctx),
           },
         },
       },

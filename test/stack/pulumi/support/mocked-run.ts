@@ -25,11 +25,17 @@ export function secretConfig(model: StackModel): Record<string, string> {
   return Object.fromEntries(stackSecrets(model).map((env) => [configKeyOf(env), `test-${env}`]));
 }
 
+/** The sophia.yaml written beside deploy/, where the program finds it by walking up. */
+export const SOPHIA_YAML = "gateway:\n  port: 8080\n";
+
 export async function mockedRun(
   model: StackModel,
   config: Record<string, string>,
 ): Promise<MockedRun> {
-  const workspace = await writeWorkspace(renderPulumi(model));
+  const workspace = await writeWorkspace([
+    ...renderPulumi(model),
+    { path: model.source, content: SOPHIA_YAML },
+  ]);
   try {
     const options: RunOptions = {
       project: model.pulumi.project,
@@ -40,13 +46,21 @@ export async function mockedRun(
     const { stdout } = await run(
       process.execPath,
       [RUNNER, workspace.dir("deploy/pulumi"), JSON.stringify(options)],
-      { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      { timeout: 60_000, maxBuffer: 64 * 1024 * 1024, env: withoutTagVariables() },
     );
     const parsed = JSON.parse(stdout) as { resources: RecordedResource[]; failures: string[] };
     return withLookups(parsed.resources, parsed.failures);
   } finally {
     await workspace.remove();
   }
+}
+
+/** The program falls back to these for the image tag; a run on CI must not pick them up. */
+function withoutTagVariables(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.GITHUB_SHA;
+  delete env.SOPHIA_IMAGE_TAG;
+  return env;
 }
 
 function withLookups(resources: RecordedResource[], failures: string[]): MockedRun {
