@@ -18,6 +18,8 @@ export {
   postgresSinkOptions,
 } from "./postgres/options.ts";
 export { createPostgresSink, type PostgresSinkDeps } from "./postgres/sink.ts";
+export { type RedisSinkOptions, redisSinkOptions } from "./redis/options.ts";
+export { createRedisSink, type RedisSinkDeps } from "./redis/sink.ts";
 export { type EventJson, eventToJson } from "./shared/event-json.ts";
 export { CHECKPOINT_TABLE } from "./shared/pg-checkpoint.ts";
 export {
