@@ -3,6 +3,13 @@ import { test } from "node:test";
 import { configVariables } from "./variables.ts";
 
 test("configVariables lists referenced variables once, sorted, without escapes", () => {
-  const text = 'a: "${B_TOKEN}"\nb: ${A:-fallback}\nc: $${LITERAL}\nd: ${B_TOKEN}\ne: $$${REAL}\n';
+  // A YAML text, not a JS template: the placeholders are what is being parsed.
+  const text = [
+    'a: "$' + '{B_TOKEN}"',
+    "b: $" + "{A:-fallback}",
+    "c: $$" + "{LITERAL}",
+    "d: $" + "{B_TOKEN}",
+    "e: $$$" + "{REAL}",
+  ].join("\n");
   assert.deepEqual(configVariables(text), ["A", "B_TOKEN", "REAL"]);
 });
