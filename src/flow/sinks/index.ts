@@ -11,6 +11,8 @@ export type {
   DeadLetterStore,
   NewDeadLetter,
 } from "./dead-letter/store.ts";
+export { type NatsSinkOptions, natsSinkOptions } from "./nats/options.ts";
+export { createNatsSink, type NatsSinkDeps } from "./nats/sink.ts";
 export { type PgvectorSinkOptions, pgvectorSinkOptions } from "./pgvector/options.ts";
 export { createPgvectorSink, type PgvectorSinkDeps } from "./pgvector/sink.ts";
 export {
