@@ -1,4 +1,11 @@
-import type { GatewayConfig, SophiaConfig } from "./types.ts";
+import type {
+  BreakerConfig,
+  GatewayConfig,
+  HealthConfig,
+  OutlierConfig,
+  RetryConfig,
+  SophiaConfig,
+} from "./types.ts";
 
 /** Every default in one place; docs/configuration.md lists the same values. */
 export const DEFAULTS = {
@@ -15,6 +22,28 @@ export const DEFAULTS = {
   pool: 1,
   connections: 32,
 } as const;
+
+/** Per-server resilience defaults; docs/resilience.md lists the same values. */
+export const RESILIENCE_DEFAULTS: {
+  breaker: BreakerConfig;
+  retry: RetryConfig;
+  outlier: OutlierConfig;
+  health: HealthConfig;
+  listTimeoutMs: number;
+} = {
+  breaker: {
+    failures: 5,
+    failureRate: 0.5,
+    minCalls: 20,
+    windowMs: 30_000,
+    cooldownMs: 10_000,
+    halfOpenProbes: 1,
+  },
+  retry: { attempts: 3, budget: 0.2, backoffMs: 50, maxBackoffMs: 1000 },
+  outlier: { failures: 5, latencyFactor: 5, ejectionMs: 30_000, maxEjectionMs: 300_000 },
+  health: { intervalMs: 15_000, timeoutMs: 5000, slowMs: 2000 },
+  listTimeoutMs: 5000,
+};
 
 /** Bounds for counts; wider values are almost always typos and would exhaust the machine. */
 export const LIMITS = {

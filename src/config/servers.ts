@@ -1,6 +1,6 @@
 /** The `servers` section of sophia.yaml: strict entries, one of command / url / builtin. */
 import { z } from "zod";
-import { LIMITS } from "./defaults.ts";
+import { LIMITS, RESILIENCE_DEFAULTS } from "./defaults.ts";
 import {
   duration,
   field,
@@ -25,13 +25,59 @@ const builtinName = field('the name of a built-in server such as "knowledge"', (
   typeof value === "string" && NAME_PATTERN.test(value) ? value : undefined,
 );
 
+/** A share from 0 to 1 (retry budget, failure rate). */
+const fraction = field("a number from 0 to 1 such as 0.2", (value) => {
+  const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  return typeof number === "number" && number >= 0 && number <= 1 ? number : undefined;
+});
+
+/** `url: [a, b]` lists replicas of one server. */
+const urlList = z.array(httpUrl).min(1);
+const isUrl = (value: unknown) => httpUrl.safeParse(value).success;
+const urlOrList = z.unknown().transform((value, ctx): string | string[] => {
+  if (Array.isArray(value) && value.length > 0 && value.every(isUrl)) return value as string[];
+  if (typeof value === "string" && isUrl(value)) return value;
+  const message = Array.isArray(value)
+    ? "expected a list of absolute http:// or https:// URLs (one per replica)"
+    : "expected an absolute http:// or https:// URL";
+  ctx.addIssue({ code: "custom", message, input: value });
+  return z.NEVER;
+});
+
+const breakerSchema = z.strictObject({
+  failures: integer(1, 1000).optional(),
+  failureRate: fraction.optional(),
+  minCalls: integer(1, 100_000).optional(),
+  window: duration(1).optional(),
+  cooldown: duration(1).optional(),
+  halfOpenProbes: integer(1, 100).optional(),
+});
+const retrySchema = z.strictObject({
+  attempts: integer(1, 10).optional(),
+  budget: fraction.optional(),
+  backoff: duration(1).optional(),
+  maxBackoff: duration(1).optional(),
+});
+const outlierSchema = z.strictObject({
+  failures: integer(1, 1000).optional(),
+  latencyFactor: integer(2, 1000).optional(),
+  ejection: duration(1).optional(),
+  maxEjection: duration(1).optional(),
+});
+const healthSchema = z.strictObject({
+  interval: duration(100).optional(),
+  timeout: duration(1).optional(),
+  slow: duration(1).optional(),
+});
+
 const entryShape = {
   command: nonEmpty.optional(),
   args: stringList.optional(),
   env: stringMap.optional(),
   cwd: nonEmpty.optional(),
   pool: integer(LIMITS.pool.min, LIMITS.pool.max).optional(),
-  url: httpUrl.optional(),
+  url: urlOrList.optional(),
+  urls: urlList.optional(),
   headers: stringMap.optional(),
   transport: transport.optional(),
   type: transport.optional(),
@@ -42,13 +88,18 @@ const entryShape = {
   timeout: duration(1).optional(),
   maxConcurrency: integer(LIMITS.maxConcurrency.min, LIMITS.maxConcurrency.max).optional(),
   connectTimeout: duration(1).optional(),
+  breaker: breakerSchema.optional(),
+  retry: retrySchema.optional(),
+  outlier: outlierSchema.optional(),
+  health: healthSchema.optional(),
+  listTimeout: duration(1).optional(),
 };
 const ENTRY_KEYS = Object.keys(entryShape);
 const entrySchema = z.strictObject(entryShape);
 
 const STDIO_ONLY = ["args", "env", "cwd", "pool"];
-const HTTP_ONLY = ["headers", "connections"];
-const ROOTS = { command: "stdio", url: "http", builtin: "builtin" } as const;
+const HTTP_ONLY = ["headers", "connections", "urls"];
+const ROOTS = { command: "stdio", url: "http", urls: "http", builtin: "builtin" } as const;
 const ROOT_RULE = 'a server has exactly one of "command" (stdio), "url" (HTTP) or "builtin"';
 
 export function readServers(
@@ -74,17 +125,66 @@ export function readServers(
     if (!parsed.success) issues.fromZod(parsed.error, path, ENTRY_KEYS);
     const kind = kindOf(entry, path, issues);
     if (parsed.success && kind !== undefined) {
-      const { timeout, connectTimeout, type, ...rest } = parsed.data;
+      const { timeout, connectTimeout, type, url, urls, ...rest } = parsed.data;
+      const { breaker, retry, outlier, health, listTimeout, ...base } = rest;
+      const list = urls ?? (Array.isArray(url) ? url : undefined);
       const values = {
-        ...rest,
+        ...base,
+        url: list?.[0] ?? (url as string | undefined),
         transport: rest.transport ?? type,
         timeoutMs: timeout,
         connectTimeoutMs: connectTimeout,
       };
-      servers.push([name, buildServer(name, kind, values, file)]);
+      const server = buildServer(name, kind, values, file);
+      if (list !== undefined && list.length > 1 && server.transport !== "stdio")
+        Object.assign(server, { urls: list });
+      Object.assign(server, resilienceKeys({ breaker, retry, outlier, health, listTimeout }));
+      servers.push([name, server]);
     }
   }
   return Object.fromEntries(servers);
+}
+
+type Parsed = z.infer<typeof entrySchema>;
+
+/** Resilience sections as typed config: each given section filled up with the defaults. */
+function resilienceKeys(
+  keys: Pick<Parsed, "breaker" | "retry" | "outlier" | "health" | "listTimeout">,
+): Partial<ServerConfig> {
+  const d = RESILIENCE_DEFAULTS;
+  const out: Partial<ServerConfig> = {};
+  const { breaker: b, retry: r, outlier: o, health: h } = keys;
+  if (b)
+    out.breaker = {
+      failures: b.failures ?? d.breaker.failures,
+      failureRate: b.failureRate ?? d.breaker.failureRate,
+      minCalls: b.minCalls ?? d.breaker.minCalls,
+      windowMs: b.window ?? d.breaker.windowMs,
+      cooldownMs: b.cooldown ?? d.breaker.cooldownMs,
+      halfOpenProbes: b.halfOpenProbes ?? d.breaker.halfOpenProbes,
+    };
+  if (r)
+    out.retry = {
+      attempts: r.attempts ?? d.retry.attempts,
+      budget: r.budget ?? d.retry.budget,
+      backoffMs: r.backoff ?? d.retry.backoffMs,
+      maxBackoffMs: r.maxBackoff ?? d.retry.maxBackoffMs,
+    };
+  if (o)
+    out.outlier = {
+      failures: o.failures ?? d.outlier.failures,
+      latencyFactor: o.latencyFactor ?? d.outlier.latencyFactor,
+      ejectionMs: o.ejection ?? d.outlier.ejectionMs,
+      maxEjectionMs: o.maxEjection ?? d.outlier.maxEjectionMs,
+    };
+  if (h)
+    out.health = {
+      intervalMs: h.interval ?? d.health.intervalMs,
+      timeoutMs: h.timeout ?? d.health.timeoutMs,
+      slowMs: h.slow ?? d.health.slowMs,
+    };
+  if (keys.listTimeout !== undefined) out.listTimeoutMs = keys.listTimeout;
+  return out;
 }
 
 /** Which kind of server an entry is, reporting keys that belong to another kind. */

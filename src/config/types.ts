@@ -16,6 +16,51 @@ export interface UpstreamCommon {
   maxConcurrency: number;
   /** Startup/initialize timeout in milliseconds. */
   connectTimeoutMs: number;
+  /** Resilience settings; absent means the defaults (`RESILIENCE_DEFAULTS`). */
+  breaker?: BreakerConfig;
+  retry?: RetryConfig;
+  outlier?: OutlierConfig;
+  health?: HealthConfig;
+  /** How long a tools/prompts/resources list waits for this server before answering without it. */
+  listTimeoutMs?: number;
+}
+
+/** Circuit breaker per replica: opens on consecutive failures or a failure rate. */
+export interface BreakerConfig {
+  failures: number;
+  /** Share of failed calls (0–1) over `windowMs` that opens the circuit, once `minCalls` were seen. */
+  failureRate: number;
+  minCalls: number;
+  windowMs: number;
+  cooldownMs: number;
+  halfOpenProbes: number;
+}
+
+/** Retries of calls that are safe to repeat (read-only or idempotent tools, lists, reads). */
+export interface RetryConfig {
+  /** Tries per call, the first included; 1 turns retries off. */
+  attempts: number;
+  /** Retries allowed as a share of calls over the last `budgetWindowMs`. */
+  budget: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+}
+
+/** Replicas ejected from load balancing for failing or being much slower than their peers. */
+export interface OutlierConfig {
+  failures: number;
+  /** A replica whose latency is this many times its peers' median is ejected. */
+  latencyFactor: number;
+  ejectionMs: number;
+  maxEjectionMs: number;
+}
+
+/** The periodic MCP ping of every replica. */
+export interface HealthConfig {
+  intervalMs: number;
+  timeoutMs: number;
+  /** A ping slower than this marks the server degraded. */
+  slowMs: number;
 }
 
 export interface StdioServerConfig extends UpstreamCommon {
@@ -33,6 +78,8 @@ export interface HttpServerConfig extends UpstreamCommon {
   /** `streamable-http` (MCP 2025-03-26 and later) or `sse` (legacy HTTP+SSE, 2024-11-05). */
   transport: "streamable-http" | "sse";
   url: string;
+  /** Every replica's URL when several are configured (`url: [a, b]` or `urls:`); `url` is the first. */
+  urls?: string[];
   headers: Record<string, string>;
   /** Keep-alive connections kept open to this upstream. */
   connections: number;
