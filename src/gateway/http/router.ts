@@ -106,23 +106,32 @@ async function dispatch(
   if (path === "/mcp") return handlers.mcp(req, res, AGGREGATE, principal);
   const server = SERVER_PATH.exec(path);
   if (server) {
-    const upstream = handlers.upstream(decodeURIComponent(server[1]!));
+    const name = decodeSegment(server[1]!);
+    if (name === undefined)
+      return sendRpcError(res, 400, {
+        code: INVALID_REQUEST,
+        message: `the server name in ${path} is not valid percent-encoding (escape % as %25)`,
+      });
+    const upstream = handlers.upstream(name);
     if (!upstream)
       return sendRpcError(res, 404, {
         code: INVALID_REQUEST,
-        message: `no server named "${decodeURIComponent(server[1]!)}"`,
+        message: `no server named "${name}"`,
       });
     return handlers.mcp(req, res, { kind: "server", upstream }, principal);
   }
   const tool = TOOL_PATH.exec(path);
-  if (tool && req.method === "POST")
-    return handlers.callTool(
-      req,
-      res,
-      decodeURIComponent(tool[1]!),
-      decodeURIComponent(tool[2]!),
-      principal,
-    );
+  if (tool && req.method === "POST") {
+    const [serverName, toolName] = [decodeSegment(tool[1]!), decodeSegment(tool[2]!)];
+    if (serverName === undefined || toolName === undefined)
+      return sendJson(res, 400, {
+        error: {
+          code: "BAD_REQUEST",
+          message: `the server or tool name in ${path} is not valid percent-encoding (escape % as %25)`,
+        },
+      });
+    return handlers.callTool(req, res, serverName, toolName, principal);
+  }
   if (req.method !== "GET")
     return sendJson(res, 405, {
       error: { code: "METHOD_NOT_ALLOWED", message: `${req.method} ${path} is not supported` },
@@ -158,6 +167,15 @@ function routeName(path: string): string {
   if (SERVER_PATH.test(path)) return "/servers/:name/mcp";
   if (TOOL_PATH.test(path)) return "/v1/tools/:server/:tool";
   return "other";
+}
+
+/** A percent-decoded path segment; undefined for a malformed escape such as `%zz` or a lone `%`. */
+export function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
