@@ -4,13 +4,15 @@
  * The server only ever hears positions the engine acknowledged.
  */
 
-import { errorMessage } from "../../shared/errors.ts";
+import { errorMessage, SophiaError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { ChangeBatch } from "../events.ts";
 import type { Lsn } from "../lsn.ts";
 import { AckState } from "./ack-state.ts";
 import type { CaptureOptions, CaptureStream, SlotStatus } from "./api.ts";
 import { Assembler, type LogicalMessage } from "./assembler.ts";
+import type { BackfillOptions, BackfillProgress } from "./backfill.ts";
+import { BackfillRunner } from "./backfill-runner.ts";
 import { backoffDelay } from "./backoff.ts";
 import { BatchQueue } from "./batch-queue.ts";
 import { fatalReplicationError } from "./errors.ts";
@@ -35,6 +37,7 @@ export class Capture implements CaptureStream {
   readonly #ack = new AckState();
   readonly #assembler: Assembler;
   readonly #heartbeat: Heartbeat;
+  readonly #backfill: BackfillRunner;
   readonly #messageListeners = new Set<
     (message: LogicalMessage, txCommitLsn: Lsn | undefined) => void
   >();
@@ -61,13 +64,18 @@ export class Capture implements CaptureStream {
     this.#db = db;
     this.#queue = new BatchQueue(options.batchSize, options.maxBufferedEvents);
     this.#heartbeat = new Heartbeat(options.connectionString, logger);
+    this.#backfill = new BackfillRunner(db, keys, (event) => this.#queue.pushEvent(event));
     this.#assembler = new Assembler(new RelationCache(keys), {
-      event: (event) => this.#queue.pushEvent(event),
+      event: (event) => {
+        this.#queue.pushEvent(event);
+        this.#backfill.observe(event);
+      },
       commit: (endLsn, commitTimeMs) => {
         this.#queue.pushCommit(endLsn);
         this.#ack.received(endLsn, commitTimeMs);
       },
       message: (message, txCommitLsn) => {
+        this.#backfill.onMessage(message, txCommitLsn);
         for (const listener of this.#messageListeners) listener(message, txCommitLsn);
       },
     });
@@ -82,6 +90,22 @@ export class Capture implements CaptureStream {
   onMessage(listener: (message: LogicalMessage, txCommitLsn: Lsn | undefined) => void): () => void {
     this.#messageListeners.add(listener);
     return () => this.#messageListeners.delete(listener);
+  }
+
+  /**
+   * Copies a captured table into the stream as `read` events, chunk by chunk
+   * in key order, consistent with the changes around it (see backfill.ts).
+   * Resolves when the last chunk is in the stream; progress goes to
+   * `options.onProgress` after each chunk.
+   */
+  backfillTable(options: BackfillOptions): Promise<BackfillProgress> {
+    return this.#backfill.run(options, () => {
+      if (this.#fatal !== undefined) throw this.#fatal;
+      if (this.#stopped)
+        throw new SophiaError("FLOW_STATE", "capture stopped during a backfill", {
+          hint: "run the backfill again: it resumes after the last saved key",
+        });
+    });
   }
 
   /** First connection: its errors (slot in use, no slot) reach the caller of openCapture. */
@@ -247,6 +271,12 @@ export class Capture implements CaptureStream {
     this.#timers = [];
     clearTimeout(this.#ackTimer);
     this.#cancelSleep?.();
+    this.#backfill.cancel(
+      this.#fatal ??
+        new SophiaError("FLOW_STATE", "capture stopped during a backfill", {
+          hint: "run the backfill again: it resumes after the last saved key",
+        }),
+    );
     const session = this.#session;
     this.#session = undefined;
     await session?.stop(this.#ack.acked);
