@@ -1,0 +1,10 @@
+/** Running several gateway instances behind one load balancer without sticky sessions. */
+export {
+  cancelsElsewhere,
+  foreignOwner,
+  foreignStateError,
+  parkedStatePrefix,
+} from "./parked-owner.ts";
+export { RedisSessions, type StoredSession } from "./redis-sessions.ts";
+export { type SessionEvent, SessionEvents } from "./session-events.ts";
+export { SharedSessions, type SharedSessionsOptions } from "./shared-sessions.ts";
