@@ -1,0 +1,11 @@
+import type { BucketRef } from "./keys.ts";
+
+/** What the limiter answers for one call. */
+export type TakeResult = { allowed: true } | { allowed: false; retryAfterMs: number; rule: string };
+
+/** Where bucket states live: this process (memory) or Redis (shared by every gateway instance). */
+export interface LimitStore {
+  readonly kind: "memory" | "redis";
+  /** Charges every bucket or none. Rejects (REDIS_UNAVAILABLE) when the store cannot answer. */
+  take(refs: readonly BucketRef[]): Promise<TakeResult>;
+}
