@@ -20,6 +20,8 @@ export {
   postgresSinkOptions,
 } from "./postgres/options.ts";
 export { createPostgresSink, type PostgresSinkDeps } from "./postgres/sink.ts";
+export { type QdrantSinkOptions, qdrantSinkOptions } from "./qdrant/options.ts";
+export { createQdrantSink, type QdrantSinkDeps } from "./qdrant/sink.ts";
 export { type RedisSinkOptions, redisSinkOptions } from "./redis/options.ts";
 export { createRedisSink, type RedisSinkDeps } from "./redis/sink.ts";
 export { type EventJson, eventToJson } from "./shared/event-json.ts";
