@@ -4,9 +4,14 @@ import type { SophiaConfig } from "../../config/types.ts";
 import { SophiaError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { Catalog } from "../catalog/catalog.ts";
-import { CallPipeline, type Interceptor, type ListFilter } from "../mcp/call-pipeline.ts";
+import {
+  type AccessCheck,
+  CallPipeline,
+  type Interceptor,
+  type ListFilter,
+} from "../mcp/call-pipeline.ts";
 import { readPolicies } from "../policy/config.ts";
-import { policyFilter, policyInterceptor } from "../policy/interceptor.ts";
+import { policyAccessCheck, policyFilter, policyInterceptor } from "../policy/interceptor.ts";
 import { readAuth, readTls } from "./config.ts";
 import { GatewayAuth, type HttpAuth } from "./http-auth.ts";
 import { JwtVerifier } from "./jwt.ts";
@@ -32,13 +37,16 @@ export function buildSecurity(config: SophiaConfig, catalog: Catalog, logger: Lo
   const policies = readPolicies(config);
   const interceptors: Interceptor[] = [];
   const listFilters: ListFilter[] = [];
+  const accessChecks: AccessCheck[] = [];
   if (policies) {
     interceptors.push(policyInterceptor(policies));
     listFilters.push(policyFilter(policies));
+    accessChecks.push(policyAccessCheck(policies));
   }
   const pipeline = new CallPipeline({
     interceptors,
     listFilters,
+    accessChecks,
     annotations: (server, name) => {
       const tool = catalog.serverList(server, "tools")?.find((t) => t.name === name);
       return tool?.annotations as Record<string, unknown> | undefined;

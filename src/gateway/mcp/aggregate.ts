@@ -49,7 +49,7 @@ export async function handleAggregate(
         forward.subscription(session, upstream, method, String(params?.uri)),
       );
     case "completion/complete":
-      return complete(catalog, forward, params, context);
+      return complete(catalog, forward, session, params, context);
     default:
       return failure(METHOD_NOT_FOUND, `method not found: ${method}`);
   }
@@ -158,25 +158,29 @@ async function withResource(
 async function complete(
   catalog: Catalog,
   forward: Forwarder,
+  session: Session,
   params: Params | undefined,
   context: CallContext,
 ): Promise<CallOutcome> {
   const ref = params?.ref as { type?: string; name?: string; uri?: string } | undefined;
+  const principal = session.principal;
   if (ref?.type === "ref/prompt" && typeof ref.name === "string") {
     const route = catalog.resolvePrompt(ref.name);
     if (!route) return failure(INVALID_PARAMS, `Unknown prompt: ${ref.name}`);
-    return forward.call(
-      route.upstream,
-      "completion/complete",
-      { ...params, ref: { ...ref, name: route.name } },
-      context,
-    );
+    const upstreamParams = { ...params, ref: { ...ref, name: route.name } };
+    return forward.complete("prompt", route.name, route.upstream, upstreamParams, context, {
+      principal,
+      exposedName: ref.name,
+    });
   }
   if (ref?.type === "ref/resource" && typeof ref.uri === "string") {
     const uri = ref.uri;
     const upstream = catalog.resolveResource(uri);
     if (!upstream) return failure(INVALID_PARAMS, `Unknown resource template: ${uri}`);
-    return forward.call(upstream, "completion/complete", params, context);
+    return forward.complete("resource", uri, upstream, params ?? {}, context, {
+      principal,
+      exposedName: uri,
+    });
   }
   return failure(
     INVALID_PARAMS,

@@ -20,6 +20,23 @@ export interface CallInfo {
   readonly context: CallContext;
 }
 
+/**
+ * What a caller wants to touch without running it: resources/subscribe and
+ * completion/complete reveal or follow a resource or prompt, so they need the
+ * same permission as reading it, but they are not calls (no cache, no audit).
+ */
+export interface AccessRequest {
+  readonly principal: Principal;
+  readonly server: string;
+  readonly kind: "prompt" | "resource";
+  /** Upstream-side prompt name or resource URI (template). */
+  readonly name: string;
+  readonly exposedName: string;
+}
+
+/** A refusal to send back, or undefined to let the request through. */
+export type AccessCheck = (request: AccessRequest) => CallOutcome | undefined;
+
 export type Interceptor = (
   call: CallInfo,
   next: () => Promise<CallOutcome>,
@@ -47,6 +64,7 @@ export type AnnotationLookup = (
 export interface CallPipelineOptions {
   interceptors?: readonly Interceptor[];
   listFilters?: readonly ListFilter[];
+  accessChecks?: readonly AccessCheck[];
   annotations?: AnnotationLookup;
 }
 
@@ -60,6 +78,7 @@ export interface CallPipelineOptions {
 export class CallPipeline {
   readonly #interceptors: readonly Interceptor[];
   readonly #filters: readonly ListFilter[];
+  readonly #checks: readonly AccessCheck[];
   readonly #annotations: AnnotationLookup | undefined;
   readonly active: boolean;
   readonly filtering: boolean;
@@ -67,6 +86,7 @@ export class CallPipeline {
   constructor(options: CallPipelineOptions = {}) {
     this.#interceptors = options.interceptors ?? [];
     this.#filters = options.listFilters ?? [];
+    this.#checks = options.accessChecks ?? [];
     this.#annotations = options.annotations;
     this.active = this.#interceptors.length > 0;
     this.filtering = this.#filters.length > 0;
@@ -91,6 +111,15 @@ export class CallPipeline {
       });
     };
     return step(0);
+  }
+
+  /** The first refusal of an access check (subscribe, completion); undefined when all allow it. */
+  checkAccess(request: AccessRequest): CallOutcome | undefined {
+    for (const check of this.#checks) {
+      const refused = check(request);
+      if (refused) return refused;
+    }
+    return undefined;
   }
 
   /** Whether every list filter lets this caller see the entry. */

@@ -152,6 +152,23 @@ export class Forwarder {
     }
   }
 
+  /**
+   * completion/complete for a prompt or resource template: refused when the
+   * caller may not use that prompt or resource (completions reveal its values).
+   */
+  complete(
+    kind: "prompt" | "resource",
+    name: string,
+    upstream: Upstream,
+    params: Params,
+    context: CallContext,
+    meta: CallMeta,
+  ): Promise<CallOutcome> {
+    const refused = this.#pipeline.checkAccess({ ...meta, server: upstream.name, kind, name });
+    if (refused) return Promise.resolve(refused);
+    return this.call(upstream, "completion/complete", params, context);
+  }
+
   /** resources/subscribe and /unsubscribe, reference-counted per upstream. */
   async subscription(
     session: Session,
@@ -160,6 +177,15 @@ export class Forwarder {
     uri: string,
   ): Promise<CallOutcome> {
     if (method === "resources/subscribe") {
+      // A resource the caller may not read cannot be followed either.
+      const refused = this.#pipeline.checkAccess({
+        principal: session.principal,
+        server: upstream.name,
+        kind: "resource",
+        name: uri,
+        exposedName: uri,
+      });
+      if (refused) return refused;
       if (session.subscriptions.has(uri)) return { result: {} };
       session.subscriptions.add(uri);
       if (!this.#subscriptions.add(upstream.name, uri)) return { result: {} };

@@ -53,9 +53,29 @@ export function handlePassthrough(
       return forward.subscription(session, upstream, method, String(params?.uri));
     case "logging/setLevel":
       return forward.setLogLevel(session, params, upstream);
+    case "completion/complete":
+      return complete(upstream, forward, session, params ?? {}, context);
     default:
       return forward.call(upstream, method, params, context);
   }
+}
+
+/** Completions for a prompt or resource template the caller may use; other refs go through as they are. */
+function complete(
+  upstream: Upstream,
+  forward: Forwarder,
+  session: Session,
+  params: Params,
+  context: CallContext,
+): Promise<CallOutcome> {
+  const ref = params.ref as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
+  const kind =
+    ref?.type === "ref/prompt" ? "prompt" : ref?.type === "ref/resource" ? "resource" : undefined;
+  const name = kind === "prompt" ? ref?.name : ref?.uri;
+  if (kind === undefined || typeof name !== "string")
+    return forward.call(upstream, "completion/complete", params, context);
+  const meta = { principal: session.principal, exposedName: name };
+  return forward.complete(kind, name, upstream, params, context, meta);
 }
 
 /** A list as the upstream gave it, minus what this caller may not see. */

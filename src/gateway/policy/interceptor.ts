@@ -1,28 +1,52 @@
+import type { Principal } from "../auth/principal.ts";
 import { describePrincipal } from "../auth/principal.ts";
 import { POLICY_DENIED } from "../auth/wire.ts";
-import type { Interceptor, ListFilter } from "../mcp/call-pipeline.ts";
+import type { AccessCheck, Interceptor, ListFilter } from "../mcp/call-pipeline.ts";
 import { failure } from "../mcp/outcomes.ts";
+import type { CallOutcome } from "../upstream/types.ts";
 import { decide } from "./evaluate.ts";
-import type { Policies } from "./types.ts";
+import type { Policies, Target } from "./types.ts";
 
 /** First in the call pipeline: a denied call never reaches rate limits, cache, audit or the upstream. */
 export function policyInterceptor(policies: Policies): Interceptor {
   return (call, next) => {
-    const decision = decide(policies, call.principal, {
+    const target = {
       server: call.server,
       kind: call.kind,
       name: call.name,
       arguments: call.arguments,
-    });
-    if (decision.allowed) return next();
-    const by =
-      decision.rule === undefined ? "the default policy" : `policy rule "${decision.rule}"`;
-    // Names only what the caller asked for: nothing about other tools or rules.
-    const message = `Forbidden: ${call.kind} "${call.exposedName}" is not allowed for ${describePrincipal(call.principal)} by ${by} (${decision.reason})`;
-    return Promise.resolve(failure(POLICY_DENIED, message, { rule: decision.rule ?? "default" }));
+    };
+    const refused = refusal(policies, call.principal, target, call.exposedName, true);
+    return refused ? Promise.resolve(refused) : next();
   };
 }
 
+/**
+ * resources/subscribe and completion/complete: allowed exactly when reading
+ * the resource or getting the prompt would be (argument constraints aside:
+ * they are about tools/call only).
+ */
+export function policyAccessCheck(policies: Policies): AccessCheck {
+  return (request) => {
+    const target = { server: request.server, kind: request.kind, name: request.name };
+    return refusal(policies, request.principal, target, request.exposedName, false);
+  };
+}
+
+function refusal(
+  policies: Policies,
+  principal: Principal,
+  target: Target,
+  exposedName: string,
+  checkArguments: boolean,
+): CallOutcome | undefined {
+  const decision = decide(policies, principal, target, checkArguments);
+  if (decision.allowed) return undefined;
+  const by = decision.rule === undefined ? "the default policy" : `policy rule "${decision.rule}"`;
+  // Names only what the caller asked for: nothing about other tools or rules.
+  const message = `Forbidden: ${target.kind} "${exposedName}" is not allowed for ${describePrincipal(principal)} by ${by} (${decision.reason})`;
+  return failure(POLICY_DENIED, message, { rule: decision.rule ?? "default" });
+}
 /** Lists show each caller only what it may call. */
 export function policyFilter(policies: Policies): ListFilter {
   return (principal, entry) => {
