@@ -1,13 +1,19 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are configuration text with ${VAR} references
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import {
   envResolver,
   escapeInterpolation,
+  fillSecrets,
   interpolateString,
   interpolateTree,
+  secretPaths,
 } from "./interpolate.ts";
+import { parseConfigText } from "./parse.ts";
 
 const env = { HOST: "db.local", EMPTY: "", TOKEN: "s3cret" };
 const resolve = envResolver(env);
@@ -114,6 +120,65 @@ describe("interpolation properties", () => {
           envResolver({ V: value, X: "no" }),
         );
         assert.equal(result.value, `${before}${value}${after}`);
+      }),
+    );
+  });
+});
+
+describe("${file:…} references", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sophia-interp-"));
+  const token = join(dir, "token");
+  writeFileSync(token, "tok-123\n");
+  writeFileSync(join(dir, "multi"), "line1\nline2\n\n");
+  test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("reads the file at load, trimming one trailing newline", () => {
+    assert.equal(run(`Bearer \${file:${token}}`).value, "Bearer tok-123");
+    assert.equal(run(`\${file:${join(dir, "multi")}}`).value, "line1\nline2\n");
+  });
+
+  test("a relative path or an unreadable file is a syntax problem naming the file", () => {
+    assert.match(String(run("${file:secrets/x}").problems[0]?.message), /absolute path/);
+    const missing = run(`\${file:${join(dir, "nope")}}`).problems[0];
+    assert.equal(missing?.kind, "syntax");
+    assert.match(String(missing?.message), new RegExp(`${join(dir, "nope")}.*does not exist`));
+  });
+
+  test("the loaded configuration never echoes the file's content in an error", () => {
+    const bad = join(dir, "bad-port");
+    writeFileSync(bad, "hunter2-not-a-port\n");
+    const text = `gateway:\n  listen: "127.0.0.1:\${file:${bad}}"\nservers: {}\n`;
+    assert.throws(
+      () => parseConfigText(text, { file: "sophia.yaml", env: {} }),
+      (error: Error) => !error.message.includes("hunter2"),
+    );
+    assert.throws(
+      () => parseConfigText(text.replace(bad, join(dir, "gone")), { file: "sophia.yaml", env: {} }),
+      (error: Error & { code?: string }) =>
+        error.code === "CONFIG_INVALID" && error.message.includes(join(dir, "gone")),
+    );
+  });
+});
+
+describe("${secret:…} references", () => {
+  test("become markers that only the secret filler replaces", () => {
+    const result = run("Bearer ${secret:github.token} for ${HOST}");
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(secretPaths(result.value), ["github.token"]);
+    assert.equal(
+      fillSecrets(result.value, (path) => `<${path}>`),
+      "Bearer <github.token> for db.local",
+    );
+    assert.equal(run("${secret:not a path}").problems[0]?.kind, "syntax");
+  });
+
+  test("property: no text arriving through ${VAR} ever becomes a secret reference", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (value, suffix) => {
+        const forged = `\u0000secret:${value}:${suffix}\u0000\${secret:${suffix}}`;
+        const result = interpolateString("${V}", envResolver({ V: forged }));
+        assert.deepEqual(secretPaths(result.value), []);
+        assert.equal(result.value, forged);
       }),
     );
   });

@@ -5,8 +5,13 @@
  *
  *   ${NAME}            the variable; unset is an error
  *   ${NAME:-default}   the default when NAME is unset or empty (as in a shell)
+ *   ${file:/abs/path}  the file's content, one trailing newline removed (Docker/Kubernetes secrets)
+ *   ${secret:a.b.c}    left for the gateway's secret provider (gateway.secrets): see secretReference
  *   $${                a literal `${`
  */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { isAbsolute } from "node:path";
 import type { ConfigPath } from "./path.ts";
 import { isPlainObject } from "./values.ts";
 
@@ -31,9 +36,11 @@ export interface TreeResult {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Environment lookup for `sophia.yaml`: plain variable names only. */
+/** Environment lookup for `sophia.yaml`: variable names, `file:` and `secret:` references. */
 export function envResolver(env: Record<string, string | undefined>): Resolve {
   return (name) => {
+    if (name.startsWith("file:")) return readSecretFile(name.slice(5));
+    if (name.startsWith("secret:")) return secretLookup(name.slice(7));
     if (!ENV_NAME.test(name)) {
       return {
         kind: "invalid",
@@ -43,6 +50,64 @@ export function envResolver(env: Record<string, string | undefined>): Resolve {
     const value = env[name];
     return value === undefined ? { kind: "unset", variable: name } : { kind: "value", value };
   };
+}
+
+/**
+ * `${file:/run/secrets/x}`: read when the configuration is loaded. The error
+ * names the file and the reason, never any content.
+ */
+function readSecretFile(path: string): Lookup {
+  if (!isAbsolute(path))
+    return {
+      kind: "invalid",
+      message: `\${file:${path}} needs an absolute path (like \${file:/run/secrets/token})`,
+    };
+  try {
+    return { kind: "value", value: readFileSync(path, "utf8").replace(/\r?\n$/, "") };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    const why =
+      code === "ENOENT" ? "it does not exist" : code === "EACCES" ? "permission denied" : code;
+    return {
+      kind: "invalid",
+      message: `cannot read the file ${path} named by \${file:…}: ${why} (check the path and that the file is mounted and readable)`,
+    };
+  }
+}
+
+const SECRET_PATH = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+
+/**
+ * A per-process nonce: a `${secret:…}` reference becomes a marker carrying it,
+ * so text that arrives through `${VAR}` or `${file:…}` can never pose as a
+ * reference (a substituted value is still never substituted again). The NUL
+ * bytes make an unresolved marker fail loudly in a header or environment.
+ */
+const SECRET_NONCE = randomBytes(12).toString("hex");
+const SECRET_MARKER = new RegExp(`\u0000secret:${SECRET_NONCE}:([^\u0000]+)\u0000`, "g");
+
+/** The marker a `${secret:path}` reference leaves in the loaded configuration. */
+export function secretReference(path: string): string {
+  return `\u0000secret:${SECRET_NONCE}:${path}\u0000`;
+}
+
+/** Secret paths referenced in `text`, in order (empty when none). */
+export function secretPaths(text: string): string[] {
+  return [...text.matchAll(SECRET_MARKER)].map((match) => match[1]!);
+}
+
+/** Replaces each secret reference in `text` with `lookup(path)`. */
+export function fillSecrets(text: string, lookup: (path: string) => string): string {
+  return text.replace(SECRET_MARKER, (_marker, path: string) => lookup(path));
+}
+
+function secretLookup(path: string): Lookup {
+  if (!SECRET_PATH.test(path))
+    return {
+      kind: "invalid",
+      message: `"\${secret:${path}}" is not a secret reference: use a dotted path like \${secret:github.token}`,
+    };
+  return { kind: "value", value: secretReference(path) };
 }
 
 /** Makes `text` come out of interpolation unchanged. */
