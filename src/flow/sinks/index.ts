@@ -15,6 +15,8 @@ export { type NatsSinkOptions, natsSinkOptions } from "./nats/options.ts";
 export { createNatsSink, type NatsSinkDeps } from "./nats/sink.ts";
 export { type PgvectorSinkOptions, pgvectorSinkOptions } from "./pgvector/options.ts";
 export { createPgvectorSink, type PgvectorSinkDeps } from "./pgvector/sink.ts";
+export { type PineconeSinkOptions, pineconeSinkOptions } from "./pinecone/options.ts";
+export { createPineconeSink, type PineconeSinkDeps } from "./pinecone/sink.ts";
 export {
   type PostgresSinkOptions,
   postgresSinkOptions,
