@@ -14,6 +14,7 @@ test("embedded defaults: no file, no servers, gateway on 127.0.0.1:8080", () => 
       maxBodyBytes: 4_194_304,
       sessionIdleMs: 1_800_000,
       drainMs: 10_000,
+      sessions: { store: "memory" },
     },
     servers: {},
     log: { level: "info" },

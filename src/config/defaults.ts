@@ -21,6 +21,8 @@ export const DEFAULTS = {
   connectTimeoutMs: 30_000,
   pool: 1,
   connections: 32,
+  sessionsRedis: "redis://127.0.0.1:6379",
+  sessionsPrefix: "sophia:",
 } as const;
 
 /** Per-server resilience defaults; docs/resilience.md lists the same values. */
@@ -61,6 +63,7 @@ export function defaultGateway(): GatewayConfig {
     maxBodyBytes: DEFAULTS.maxBodyBytes,
     sessionIdleMs: DEFAULTS.sessionIdleMs,
     drainMs: DEFAULTS.drainMs,
+    sessions: { store: "memory" },
   };
 }
 

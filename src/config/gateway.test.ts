@@ -17,6 +17,7 @@ describe("gateway", () => {
       maxBodyBytes: 4 * 1024 * 1024,
       sessionIdleMs: 30 * 60_000,
       drainMs: 10_000,
+      sessions: { store: "memory" },
     });
     assert.equal(parse("gateway:\n").gateway.port, 8080);
   });
@@ -38,7 +39,42 @@ describe("gateway", () => {
       maxBodyBytes: 512 * 1024,
       sessionIdleMs: 300_000,
       drainMs: 0,
+      sessions: { store: "memory" },
     });
+  });
+
+  test("sessions: redis with a shared secret, defaults for URL and prefix", () => {
+    const secret = "s".repeat(32);
+    const gateway = parse('gateway: { sessions: { store: redis, secret: "${S}" } }', {
+      S: secret,
+    }).gateway;
+    assert.deepEqual(gateway.sessions, {
+      store: "redis",
+      secret,
+      redis: "redis://127.0.0.1:6379",
+      prefix: "sophia:",
+    });
+    const custom = parse(
+      `gateway: { sessions: { store: redis, secret: "${secret}", redis: "rediss://r:6380/2", prefix: "gw1:" } }`,
+    ).gateway.sessions;
+    assert.deepEqual(custom, {
+      store: "redis",
+      secret,
+      redis: "rediss://r:6380/2",
+      prefix: "gw1:",
+    });
+  });
+
+  test("sessions: a short secret is refused without echoing it; bad store and URL are named", () => {
+    const short = errorOf("gateway: { sessions: { store: redis, secret: hunter2 } }").message;
+    assert.match(short, /gateway\.sessions\.secret/);
+    assert.match(short, /at least 32 characters/);
+    assert.doesNotMatch(short, /hunter2/);
+    assert.match(errorOf("gateway: { sessions: { store: disk } }").message, /"memory" or "redis"/);
+    assert.match(
+      errorOf("gateway: { sessions: { store: redis, redis: http://x } }").message,
+      /a Redis URL/,
+    );
   });
 
   test("host and port separately, port 0 for an ephemeral port, values from the environment", () => {

@@ -10,6 +10,7 @@ import {
   type LogConfig,
   SECURITY_KEYS,
   type SecurityKey,
+  type SessionsConfig,
   TRAFFIC_KEYS,
   type TrafficKey,
 } from "./types.ts";
@@ -59,6 +60,51 @@ const origin = field(
   },
 );
 
+const redisUrl = field('a Redis URL such as "redis://127.0.0.1:6379" or "rediss://…"', (value) =>
+  typeof value === "string" && URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol)
+    ? value
+    : undefined,
+);
+
+const sessionsSchema = z.strictObject({
+  store: field('"memory" or "redis"', (value) =>
+    value === "memory" || value === "redis" ? value : undefined,
+  ).optional(),
+  // Checked in readSessions: a message must never echo the secret.
+  secret: z.unknown().optional(),
+  redis: redisUrl.optional(),
+  prefix: field("a key prefix of 1 to 64 printable characters without spaces", (value) =>
+    typeof value === "string" && /^[\x21-\x7e]{1,64}$/.test(value) ? value : undefined,
+  ).optional(),
+});
+
+const MIN_SECRET = 32;
+// biome-ignore lint/suspicious/noTemplateCurlyInString: configuration syntax, not a template
+const SECRET_EXAMPLE = 'secret: "${SOPHIA_SESSION_SECRET}"';
+
+/** `gateway.sessions`: memory by default; redis needs a long secret every instance shares. */
+function readSessions(
+  value: z.infer<typeof sessionsSchema> | undefined,
+  issues: IssueList,
+): SessionsConfig {
+  if (value?.store !== "redis") return { store: "memory" };
+  const secret = value.secret;
+  if (typeof secret !== "string" || secret.length < MIN_SECRET) {
+    issues.add(
+      ["gateway", "sessions", "secret"],
+      `store "redis" needs a secret of at least ${MIN_SECRET} characters, the same on every instance ` +
+        `(it signs session ids), e.g. ${SECRET_EXAMPLE} with \`openssl rand -hex 32\``,
+    );
+    return { store: "memory" };
+  }
+  return {
+    store: "redis",
+    secret,
+    redis: value.redis ?? DEFAULTS.sessionsRedis,
+    prefix: value.prefix ?? DEFAULTS.sessionsPrefix,
+  };
+}
+
 const gatewayShape = {
   listen: listen.optional(),
   host: host.optional(),
@@ -68,6 +114,7 @@ const gatewayShape = {
   maxBodySize: size.optional(),
   sessionIdle: duration(1).optional(),
   drain: duration(0).optional(),
+  sessions: sessionsSchema.optional(),
   // Security sections: the gateway validates them itself (src/gateway/auth/config.ts).
   auth: z.unknown().optional(),
   tls: z.unknown().optional(),
@@ -102,6 +149,7 @@ export function readGateway(raw: unknown, issues: IssueList): GatewayConfig {
     maxBodyBytes: value.maxBodySize ?? defaults.maxBodyBytes,
     sessionIdleMs: value.sessionIdle ?? defaults.sessionIdleMs,
     drainMs: value.drain ?? defaults.drainMs,
+    sessions: readSessions(value.sessions, issues),
     ...securitySections(value),
     ...trafficSections(value),
   };

@@ -115,7 +115,22 @@ export interface GatewayConfig extends GatewaySecurity, GatewayTraffic {
   sessionIdleMs: number;
   /** Time given to in-flight calls to finish on shutdown, in milliseconds. */
   drainMs: number;
+  /** Where 2025-era sessions live: this instance's memory, or Redis shared by instances. */
+  sessions: SessionsConfig;
 }
+
+/** `gateway.sessions`; docs/scale-out.md. */
+export type SessionsConfig =
+  | { store: "memory" }
+  | {
+      store: "redis";
+      /** Signs session ids (HMAC-SHA256); the same on every instance. Never logged. */
+      secret: string;
+      /** Redis URL (`redis://` or `rediss://`). */
+      redis: string;
+      /** Prefix of the keys and the pub/sub channel; instances sharing sessions use the same one. */
+      prefix: string;
+    };
 
 export interface LogConfig {
   level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
