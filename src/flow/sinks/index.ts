@@ -28,6 +28,8 @@ export { type RedisSinkOptions, redisSinkOptions } from "./redis/options.ts";
 export { createRedisSink, type RedisSinkDeps } from "./redis/sink.ts";
 export { type EventJson, eventToJson } from "./shared/event-json.ts";
 export { CHECKPOINT_TABLE } from "./shared/pg-checkpoint.ts";
+export { type WeaviateSinkOptions, weaviateSinkOptions } from "./weaviate/options.ts";
+export { createWeaviateSink, type WeaviateSinkDeps } from "./weaviate/sink.ts";
 export {
   createWebhookDelivery,
   type DeliveryOutcome,
