@@ -1,4 +1,12 @@
 /** Flow sinks: where change batches end up. The engine and the CLI import from here only. */
+export {
+  createSink,
+  SINK_KINDS,
+  type SinkConfig,
+  type SinkDeps,
+  type SinkKind,
+  sinkConfigSchema,
+} from "./create.ts";
 export { createFileDeadLetterStore } from "./dead-letter/file.ts";
 export {
   createPostgresDeadLetterStore,
