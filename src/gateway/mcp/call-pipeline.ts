@@ -1,5 +1,6 @@
 import type { Principal } from "../auth/principal.ts";
 import type { ListItem, ListKind } from "../catalog/list-kinds.ts";
+import type { Params } from "../jsonrpc/messages.ts";
 import type { CallContext, CallOutcome } from "../upstream/types.ts";
 
 export type CallKind = "tool" | "prompt" | "resource";
@@ -15,6 +16,8 @@ export interface CallInfo {
   /** The name the client used (namespaced in /mcp; the URI for a resource). */
   readonly exposedName: string;
   readonly arguments: Readonly<Record<string, unknown>> | undefined;
+  /** The params sent upstream; tracing adds `_meta.traceparent` to them. */
+  readonly params: Params;
   /** The tool's annotations from the catalog (readOnlyHint, …); undefined when unknown. */
   readonly annotations: Readonly<Record<string, unknown>> | undefined;
   readonly context: CallContext;

@@ -106,6 +106,7 @@ export class Forwarder {
         typeof args === "object" && args !== null && !Array.isArray(args)
           ? (args as Record<string, unknown>)
           : undefined,
+      params,
       annotations: kind === "tool" ? this.#pipeline.annotationsOf(upstream.name, name) : undefined,
       context,
     };
