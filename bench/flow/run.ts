@@ -7,7 +7,8 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -82,9 +83,7 @@ async function measure(
   let child = contender.start(ctx);
   children.add(child);
   const timeout = 120_000;
-  state.tally = new Tally(1, Date.now());
-  await insertBurst(source, 1, 1);
-  await state.tally.wait(60_000, `${contender.name} warm-up`);
+  await warmUp(source, contender, state);
 
   const burstStart = performance.now();
   state.tally = new Tally(ROWS, Date.now());
@@ -112,6 +111,23 @@ async function measure(
   };
   await stopChild(child);
   return result;
+}
+
+/** Inserts a row every 500 ms until one arrives: a contender that creates its own slot misses rows before it. */
+async function warmUp(
+  source: Source,
+  contender: Contender,
+  state: { tally: Tally | undefined },
+): Promise<void> {
+  const tally = new Tally(1, Date.now());
+  state.tally = tally;
+  const deadline = performance.now() + 60_000;
+  while (tally.count === 0) {
+    if (performance.now() > deadline)
+      throw new Error(`${contender.name} warm-up: no row after 60 s`);
+    await insertBurst(source, 1, 1);
+    await tally.wait(500, "warm-up").catch(() => {});
+  }
 }
 
 function fmt(n: number, digits = 0): string {
@@ -163,15 +179,18 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   try {
     for (const contender of chosen) {
-      const slot = `bench_${contender.name.replace(/[^a-z0-9]/g, "_")}_${TAG}`;
-      await createSlot(source, slot, contender.plugin);
+      const flowName = `bench_${contender.name.replace(/[^a-z0-9]/g, "_")}_${TAG}`;
+      const slot = contender.ownsSlot ? `sophia_${flowName}` : flowName;
+      if (!contender.ownsSlot) await createSlot(source, slot, contender.plugin);
       const ctx: RunContext = {
         root: ROOT,
         node: join(ROOT, "node_modules/.bin/node"),
         url: URL,
         table,
         slot,
-        publication,
+        publication: contender.ownsSlot ? `sophia_${flowName}` : publication,
+        flowName,
+        tmp: mkdtempSync(join(tmpdir(), "sophia-bench-flow-")),
         receiverUrl: receiver.url,
         current: () => state.tally,
       };
@@ -190,6 +209,11 @@ async function main(): Promise<void> {
       } finally {
         for (const child of children) await stopChild(child);
         await dropSlot(source, slot);
+        if (contender.ownsSlot)
+          await source.client
+            .query(`DROP PUBLICATION IF EXISTS sophia_${flowName}`)
+            .catch(() => {});
+        rmSync(ctx.tmp, { recursive: true, force: true });
       }
     }
   } finally {

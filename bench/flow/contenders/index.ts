@@ -11,6 +11,9 @@ export interface RunContext {
   table: string;
   slot: string;
   publication: string;
+  /** For contenders that own their slot: the flow name, so that the slot is `sophia_<name>`. */
+  flowName: string;
+  tmp: string;
   receiverUrl: string;
   current(): Tally | undefined;
 }
@@ -18,6 +21,8 @@ export interface RunContext {
 export interface Contender {
   name: string;
   plugin: "pgoutput" | "test_decoding";
+  /** Sophia creates its own slot (`sophia_<flow name>`) and publication; the bench drops them after. */
+  ownsSlot?: boolean;
   /** What it is, for the legend. */
   about: string;
   start(ctx: RunContext): ChildProcess;
@@ -37,6 +42,7 @@ export const CONTENDERS: Contender[] = [
   {
     name: "sophia-webhook",
     plugin: "pgoutput",
+    ownsSlot: true,
     about: "sophia flow run --webhook (batches, HMAC, acks after 2xx)",
     start: (ctx) =>
       nodeScript(ctx, [
@@ -49,10 +55,14 @@ export const CONTENDERS: Contender[] = [
         ctx.table,
         "--webhook",
         ctx.receiverUrl,
-        "--slot",
-        ctx.slot,
-        "--publication",
-        ctx.publication,
+        "--secret",
+        "bench-secret-0123456789abcdef",
+        "--name",
+        ctx.flowName,
+        "--state-dir",
+        ctx.tmp,
+        "--log-level",
+        "warn",
       ]),
   },
   {
