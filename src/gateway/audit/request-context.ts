@@ -29,6 +29,7 @@ export function withRequestContext(
   around?: (
     context: RequestContext,
     req: IncomingMessage,
+    res: ServerResponse,
     run: () => Promise<void>,
   ) => Promise<void>,
 ): Handler {
@@ -38,7 +39,7 @@ export function withRequestContext(
     req.headers["x-request-id"] = requestId;
     const context: RequestContext = { requestId, headers: req.headers };
     return storage.run(context, () =>
-      around ? around(context, req, () => handler(req, res)) : handler(req, res),
+      around ? around(context, req, res, () => handler(req, res)) : handler(req, res),
     );
   };
 }
