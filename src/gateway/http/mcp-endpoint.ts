@@ -15,9 +15,18 @@ import type { Dispatcher } from "../mcp/dispatcher.ts";
 import { errorToWire } from "../mcp/outcomes.ts";
 import { isSupportedVersion } from "../mcp/protocol.ts";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "../policy/json-depth.ts";
+import {
+  cancelsElsewhere,
+  foreignOwner,
+  foreignStateError,
+  RETRY_SOON,
+  type SharedSessions,
+  storeUnavailable,
+} from "../scaleout/index.ts";
 import { ReplayBuffer, resumesStreams } from "../session/replay-buffer.ts";
 import type { Scope, Session } from "../session/session.ts";
 import type { SessionStore } from "../session/session-store.ts";
+import { STATE_CHANGING } from "../session/shared-state.ts";
 import { BodyTooLarge, readBody } from "./body.ts";
 import { EventStream } from "./event-stream.ts";
 import type { ModernEndpoint } from "./modern-endpoint.ts";
@@ -33,6 +42,8 @@ export interface McpEndpointDeps {
   logger: Logger;
   /** Serves session-less 2026-07-28 requests; without it they get the legacy answers. */
   modern?: ModernEndpoint;
+  /** Sessions shared with other instances through Redis (`gateway.sessions.store: redis`). */
+  shared?: SharedSessions;
 }
 
 const SESSION_HEADER = "mcp-session-id";
@@ -72,6 +83,14 @@ async function handlePost(
   const parsed = await readMessage(req, deps.maxBodyBytes);
   if ("status" in parsed) return sendRpcError(res, parsed.status, parsed.error);
   const message = parsed.message;
+  const shared = deps.shared;
+  if (shared && req.headers[SESSION_HEADER] === undefined) {
+    const owner = foreignOwner(message, shared.instance);
+    if (owner !== undefined) {
+      const error = foreignStateError(owner, shared.instance);
+      return sendJson(res, 200, { jsonrpc: "2.0", id: "id" in message ? message.id : null, error });
+    }
+  }
   if (
     deps.modern &&
     req.headers[SESSION_HEADER] === undefined &&
@@ -82,7 +101,7 @@ async function handlePost(
   if (isRequest(message) && message.method === "initialize")
     return initialize(res, scope, message, deps, principal);
 
-  const session = findSession(req, res, scope, deps, principal);
+  const session = await findSession(req, res, scope, deps, principal);
   if (!session) return;
   if (isRequest(message)) {
     const reply = new PostReply(
@@ -91,11 +110,19 @@ async function handlePost(
       accept.includes("text/event-stream") || accept === "" || accept.includes("*/*"),
       session.replay,
     );
-    reply.end(await deps.dispatcher.request(session, message, reply));
+    const response = await deps.dispatcher.request(session, message, reply);
+    // Written before the answer, so the client's next request sees it on any instance.
+    if (shared && STATE_CHANGING.has(message.method) && "result" in response)
+      await shared.saved(session);
+    reply.end(response);
     return;
   }
-  if (isNotification(message)) deps.dispatcher.notification(session, message);
-  else if (isResponse(message) && !deps.dispatcher.response(session, message)) {
+  if (isNotification(message)) {
+    if (shared && cancelsElsewhere(message, session.inFlight)) shared.relay(session, message);
+    deps.dispatcher.notification(session, message);
+  } else if (isResponse(message) && !deps.dispatcher.response(session, message)) {
+    // Asked by another instance's call: relayed there (it ignores what it did not ask either).
+    if (shared) shared.relay(session, message);
     deps.logger.debug(
       { session: session.id, id: message.id },
       "client answered a request we did not send",
@@ -163,12 +190,13 @@ async function initialize(
 ): Promise<void> {
   try {
     const { session, result } = await deps.dispatcher.initialize(
-      randomUUID(),
+      deps.shared ? deps.shared.newId() : randomUUID(),
       scope,
       message.params,
     );
     session.bind(principal);
     if (resumesStreams(session.client.protocolVersion)) session.replay = new ReplayBuffer();
+    if (deps.shared && !(await storeShared(res, message.id, session, deps, deps.shared))) return;
     deps.sessions.add(session);
     sendJson(
       res,
@@ -181,14 +209,38 @@ async function initialize(
   }
 }
 
+/** With shared sessions a new session exists once Redis holds it; else 503 (other instances could not serve it). */
+async function storeShared(
+  res: ServerResponse,
+  id: string | number,
+  session: Session,
+  deps: McpEndpointDeps,
+  shared: SharedSessions,
+): Promise<boolean> {
+  try {
+    await shared.create(session);
+    return true;
+  } catch (error) {
+    deps.dispatcher.closeSession(session);
+    deps.logger.warn({ err: (error as Error).message }, "session not created: shared store down");
+    sendJson(
+      res,
+      503,
+      { jsonrpc: "2.0", id, error: storeUnavailable("new sessions cannot be opened") },
+      RETRY_SOON,
+    );
+    return false;
+  }
+}
+
 /** Finds the request's session, or answers the request with the reason there is none. */
-function findSession(
+async function findSession(
   req: IncomingMessage,
   res: ServerResponse,
   scope: Scope,
   deps: McpEndpointDeps,
   principal: Principal,
-): Session | undefined {
+): Promise<Session | undefined> {
   const version = req.headers["mcp-protocol-version"];
   if (typeof version === "string" && !isSupportedVersion(version)) {
     sendRpcError(res, 400, {
@@ -205,7 +257,13 @@ function findSession(
     });
     return undefined;
   }
-  const session = deps.sessions.get(id);
+  let session: Session | undefined;
+  try {
+    session = deps.shared ? await deps.shared.find(id, principal) : deps.sessions.get(id);
+  } catch {
+    sendRpcError(res, 503, storeUnavailable("this session cannot be loaded"), RETRY_SOON);
+    return undefined;
+  }
   if (!session || !sameScope(session.scope, scope)) {
     sendRpcError(res, 404, {
       code: SESSION_NOT_FOUND,
@@ -231,18 +289,18 @@ function sameScope(a: Scope, b: Scope): boolean {
     : b.kind === "server" && a.upstream === b.upstream;
 }
 
-function handleGet(
+async function handleGet(
   req: IncomingMessage,
   res: ServerResponse,
   scope: Scope,
   deps: McpEndpointDeps,
   principal: Principal,
-): void {
+): Promise<void> {
   if (!(req.headers.accept ?? "").includes("text/event-stream")) {
     sendText(res, 406, "Not Acceptable: GET needs Accept: text/event-stream");
     return;
   }
-  const session = findSession(req, res, scope, deps, principal);
+  const session = await findSession(req, res, scope, deps, principal);
   if (!session) return;
   if (session.replay) {
     resumableGet(req, res, session, session.replay, { [SESSION_HEADER]: session.id });
@@ -258,15 +316,28 @@ function handleGet(
   session.standalone = new SseStream(res, { [SESSION_HEADER]: session.id });
 }
 
-function handleDelete(
+async function handleDelete(
   req: IncomingMessage,
   res: ServerResponse,
   scope: Scope,
   deps: McpEndpointDeps,
   principal: Principal,
-): void {
-  const session = findSession(req, res, scope, deps, principal);
+): Promise<void> {
+  const session = await findSession(req, res, scope, deps, principal);
   if (!session) return;
+  if (deps.shared) {
+    try {
+      await deps.shared.remove(session);
+    } catch {
+      // Nothing ended: ending it here only would leave it alive on the other instances.
+      return sendRpcError(
+        res,
+        503,
+        storeUnavailable("the session cannot be ended everywhere"),
+        RETRY_SOON,
+      );
+    }
+  }
   deps.sessions.delete(session.id);
   deps.dispatcher.closeSession(session);
   if (session.standalone instanceof SseStream || session.standalone instanceof EventStream)

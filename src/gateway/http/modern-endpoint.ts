@@ -34,6 +34,8 @@ export interface ModernEndpointOptions {
   logger: Logger;
   /** How long a call waits for its client to come back with input responses. */
   inputWaitMs?: number;
+  /** Starts every `requestState` (names this instance when several share the load). */
+  statePrefix?: string;
 }
 
 /** 2025-era methods the revision removed, with what replaces them. */
@@ -66,7 +68,7 @@ export class ModernEndpoint {
     this.#catalog = options.catalog;
     this.#upstreams = options.upstreams;
     this.#logger = options.logger;
-    this.#parked = new ParkedCalls(options.inputWaitMs ?? 300_000);
+    this.#parked = new ParkedCalls(options.inputWaitMs ?? 300_000, options.statePrefix);
     this.#hub = new ListenHub(options.catalog, options.upstreams.values());
   }
 

@@ -6,14 +6,18 @@ import type { ModernCall } from "./modern-call.ts";
  * keyed by the `requestState` the client was given. A state is good for one
  * retry (each round hands out a fresh one), and a call whose client does not
  * return within `expireMs` is abandoned so the upstream call is cancelled.
- * State lives in this gateway instance: a retry must reach the same replica.
+ * State lives in this gateway instance: a retry must reach the same replica
+ * (docs/scale-out.md says why and what another replica answers).
  */
 export class ParkedCalls {
   readonly #calls = new Map<string, { call: ModernCall; timer: NodeJS.Timeout }>();
   readonly #expireMs: number;
+  readonly #prefix: string;
 
-  constructor(expireMs: number) {
+  /** `prefix` names this instance in every state, so another instance can tell a retry is not its own. */
+  constructor(expireMs: number, prefix = "") {
     this.#expireMs = expireMs;
+    this.#prefix = prefix;
   }
 
   get size(): number {
@@ -21,7 +25,7 @@ export class ParkedCalls {
   }
 
   park(call: ModernCall): string {
-    const state = randomUUID();
+    const state = `${this.#prefix}${randomUUID()}`;
     const timer = setTimeout(() => {
       this.#calls.delete(state);
       call.abandon();
