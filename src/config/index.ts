@@ -1,7 +1,7 @@
 /** The configuration part: read a file once, hand a typed `SophiaConfig` to everything else. */
 export { ConfigError } from "./config-error.ts";
 export { DEFAULTS, defaultConfig } from "./defaults.ts";
-export { escapeInterpolation } from "./interpolate.ts";
+export { escapeInterpolation, fillSecrets, secretPaths } from "./interpolate.ts";
 export type { ConfigIssue } from "./issues.ts";
 export { DEFAULT_FILE_NAMES, type LoadConfigOptions, loadConfig } from "./load.ts";
 export { type ParseConfigOptions, parseConfigText } from "./parse.ts";

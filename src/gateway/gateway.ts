@@ -18,7 +18,7 @@ import { GATEWAY_VERSION } from "./mcp/initialize.ts";
 import { readiness } from "./ops/health.ts";
 import { GatewayMetrics } from "./ops/metrics.ts";
 import { callTool, listTools, openApi, type RestDeps } from "./rest/tools-api.ts";
-import { parkedStatePrefix, type SharedSetup, sharedSessionsFor } from "./scaleout/index.ts";
+import { UpstreamSecrets } from "./secrets/index.ts";
 import { SessionStore } from "./session/session-store.ts";
 import { createUpstream } from "./upstream/create-upstream.ts";
 import type { Upstream } from "./upstream/types.ts";
@@ -51,11 +51,10 @@ export class Gateway {
   readonly #config: SophiaConfig;
   readonly #logger: Logger;
   readonly #security: Security;
+  readonly #secrets: UpstreamSecrets;
   #server: Server | undefined;
   #draining = false;
   #starting: Promise<void> | undefined;
-  /** Sessions shared through Redis (`gateway.sessions.store: redis`); undefined for memory. */
-  readonly #shared: SharedSetup | undefined;
 
   constructor(options: GatewayOptions) {
     this.#config = options.config;
@@ -75,7 +74,8 @@ export class Gateway {
     });
     this.#security = buildSecurity(options.config, this.catalog, options.logger);
     this.dispatcher.forwarder.usePipeline(this.#security.pipeline);
-    const factory = options.createUpstream ?? createUpstream;
+    this.#secrets = new UpstreamSecrets(options.config, options.logger);
+    const factory = this.#secrets.wrap(options.createUpstream ?? createUpstream);
     for (const [name, server] of Object.entries(options.config.servers)) {
       if (!server.enabled) continue;
       const upstream = factory(name, server, options.logger.child({ server: name }));
@@ -84,18 +84,11 @@ export class Gateway {
       this.#watch(upstream);
     }
     this.catalog.onChange((kind) => announceListChanged(kind, this.sessions.values()));
-    this.#shared = sharedSessionsFor(options.config.gateway, {
-      sessions: this.sessions,
-      dispatcher: this.dispatcher,
-      upstreams: this.upstreams,
-      logger: options.logger,
-    });
     this.#modern = new ModernEndpoint({
       dispatcher: this.dispatcher,
       catalog: this.catalog,
       upstreams: this.upstreams,
       logger: options.logger,
-      ...(this.#shared ? { statePrefix: parkedStatePrefix(this.#shared.shared.instance) } : {}),
     });
   }
 
@@ -118,7 +111,6 @@ export class Gateway {
       this.sessions.delete(session.id);
       this.dispatcher.closeSession(session);
     });
-    this.#shared?.shared.start();
     await Promise.all(
       [...this.upstreams.values()].map((upstream) =>
         upstream.start().catch((error: unknown) => {
@@ -184,7 +176,6 @@ export class Gateway {
       maxBodyBytes: this.#config.gateway.maxBodyBytes,
       logger: this.#logger,
       modern: this.#modern,
-      ...(this.#shared ? { shared: this.#shared.shared } : {}),
     };
     return createRouter(
       {
@@ -230,6 +221,7 @@ export class Gateway {
   async stop(): Promise<void> {
     this.#draining = true;
     this.sessions.stopSweeping();
+    this.#secrets.stop();
     // Retries of parked calls would be refused while draining: release them now, not after drainMs.
     this.#modern.close();
     const server = this.#server;
@@ -250,8 +242,6 @@ export class Gateway {
       this.dispatcher.closeSession(session);
       if ("close" in session.standalone) (session.standalone as { close(): void }).close();
     }
-    // Local copies only: the shared sessions live on for the other instances.
-    await this.#shared?.close();
     server?.closeAllConnections();
     await closed;
   }

@@ -30,6 +30,7 @@ export type ErrorCode =
   // gateway security and administration
   | "AUTH_INVALID"
   | "KEY_NOT_FOUND"
+  | "SECRETS_UNAVAILABLE"
   | "NOT_FOUND"
   // gateway traffic (limits, cache, audit, pinning)
   | "REDIS_UNAVAILABLE"

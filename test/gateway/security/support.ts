@@ -12,6 +12,7 @@ export const FIXTURE = stdioEntry(join(ROOT, "test/fixtures/upstreams/stdio-serv
 export async function startSecured(
   gateway: Record<string, unknown>,
   servers: Record<string, unknown> = { fx: FIXTURE },
+  env: Record<string, string> = {},
 ) {
   const lines: string[] = [];
   const destination = new Writable({
@@ -21,7 +22,7 @@ export async function startSecured(
     },
   });
   const text = JSON.stringify({ gateway: { listen: "127.0.0.1:0", ...gateway }, servers });
-  const config = parseConfigText(text, { file: join(ROOT, "test.json"), env: {} });
+  const config = parseConfigText(text, { file: join(ROOT, "test.json"), env });
   const logger = createLogger({ level: "debug", destination });
   const gw = new Gateway({ config, logger });
   const url = await gw.listen();
