@@ -18,6 +18,7 @@ import { GATEWAY_VERSION } from "./mcp/initialize.ts";
 import { readiness } from "./ops/health.ts";
 import { GatewayMetrics } from "./ops/metrics.ts";
 import { callTool, listTools, openApi, type RestDeps } from "./rest/tools-api.ts";
+import { parkedStatePrefix, type SharedSetup, sharedSessionsFor } from "./scaleout/index.ts";
 import { UpstreamSecrets } from "./secrets/index.ts";
 import { SessionStore } from "./session/session-store.ts";
 import { createUpstream } from "./upstream/create-upstream.ts";
@@ -55,6 +56,8 @@ export class Gateway {
   #server: Server | undefined;
   #draining = false;
   #starting: Promise<void> | undefined;
+  /** Sessions shared through Redis (`gateway.sessions.store: redis`); undefined for memory. */
+  readonly #shared: SharedSetup | undefined;
 
   constructor(options: GatewayOptions) {
     this.#config = options.config;
@@ -84,11 +87,18 @@ export class Gateway {
       this.#watch(upstream);
     }
     this.catalog.onChange((kind) => announceListChanged(kind, this.sessions.values()));
+    this.#shared = sharedSessionsFor(options.config.gateway, {
+      sessions: this.sessions,
+      dispatcher: this.dispatcher,
+      upstreams: this.upstreams,
+      logger: options.logger,
+    });
     this.#modern = new ModernEndpoint({
       dispatcher: this.dispatcher,
       catalog: this.catalog,
       upstreams: this.upstreams,
       logger: options.logger,
+      ...(this.#shared ? { statePrefix: parkedStatePrefix(this.#shared.shared.instance) } : {}),
     });
   }
 
@@ -111,6 +121,7 @@ export class Gateway {
       this.sessions.delete(session.id);
       this.dispatcher.closeSession(session);
     });
+    this.#shared?.shared.start();
     await Promise.all(
       [...this.upstreams.values()].map((upstream) =>
         upstream.start().catch((error: unknown) => {
@@ -176,6 +187,7 @@ export class Gateway {
       maxBodyBytes: this.#config.gateway.maxBodyBytes,
       logger: this.#logger,
       modern: this.#modern,
+      ...(this.#shared ? { shared: this.#shared.shared } : {}),
     };
     return createRouter(
       {
@@ -242,6 +254,8 @@ export class Gateway {
       this.dispatcher.closeSession(session);
       if ("close" in session.standalone) (session.standalone as { close(): void }).close();
     }
+    // Local copies only: the shared sessions live on for the other instances.
+    await this.#shared?.close();
     server?.closeAllConnections();
     await closed;
   }
