@@ -17,17 +17,19 @@ import { announceListChanged, fanOut } from "./mcp/fanout.ts";
 import { GATEWAY_VERSION } from "./mcp/initialize.ts";
 import { readiness } from "./ops/health.ts";
 import { GatewayMetrics } from "./ops/metrics.ts";
+import { Reloader, type ReloadReport, reloadCounter } from "./reload/index.ts";
+import { ResilienceMetrics } from "./resilience/index.ts";
 import { callTool, listTools, openApi, type RestDeps } from "./rest/tools-api.ts";
-import { parkedStatePrefix, type SharedSetup, sharedSessionsFor } from "./scaleout/index.ts";
 import { UpstreamSecrets } from "./secrets/index.ts";
 import { SessionStore } from "./session/session-store.ts";
-import { createUpstream } from "./upstream/create-upstream.ts";
+import { createUpstream, type UpstreamHooks } from "./upstream/create-upstream.ts";
 import type { Upstream } from "./upstream/types.ts";
 
 export type UpstreamFactory = (
   name: string,
   config: SophiaConfig["servers"][string],
   logger: Logger,
+  hooks?: UpstreamHooks,
 ) => Upstream;
 
 export interface GatewayOptions {
@@ -56,8 +58,9 @@ export class Gateway {
   #server: Server | undefined;
   #draining = false;
   #starting: Promise<void> | undefined;
-  /** Sessions shared through Redis (`gateway.sessions.store: redis`); undefined for memory. */
-  readonly #shared: SharedSetup | undefined;
+  readonly #factory: UpstreamFactory;
+  readonly #resilience: ResilienceMetrics;
+  readonly #reloader: Reloader;
 
   constructor(options: GatewayOptions) {
     this.#config = options.config;
@@ -78,28 +81,41 @@ export class Gateway {
     this.#security = buildSecurity(options.config, this.catalog, options.logger);
     this.dispatcher.forwarder.usePipeline(this.#security.pipeline);
     this.#secrets = new UpstreamSecrets(options.config, options.logger);
-    const factory = this.#secrets.wrap(options.createUpstream ?? createUpstream);
+    this.#factory = this.#secrets.wrap(options.createUpstream ?? createUpstream);
+    this.#resilience = new ResilienceMetrics(this.metrics.registry, () => this.upstreams.values());
     for (const [name, server] of Object.entries(options.config.servers)) {
       if (!server.enabled) continue;
-      const upstream = factory(name, server, options.logger.child({ server: name }));
+      const upstream = this.#create(name, server);
       this.upstreams.set(name, upstream);
       this.catalog.add(upstream);
-      this.#watch(upstream);
     }
+    this.#reloader = new Reloader(
+      {
+        upstreams: this.upstreams,
+        catalog: this.catalog,
+        create: (name, server) => this.#create(name, server),
+        drainMs: () => this.#config.gateway.drainMs,
+        logger: options.logger.child({ part: "reload" }),
+        counted: reloadCounter(this.metrics.registry),
+      },
+      options.config,
+    );
     this.catalog.onChange((kind) => announceListChanged(kind, this.sessions.values()));
-    this.#shared = sharedSessionsFor(options.config.gateway, {
-      sessions: this.sessions,
-      dispatcher: this.dispatcher,
-      upstreams: this.upstreams,
-      logger: options.logger,
-    });
     this.#modern = new ModernEndpoint({
       dispatcher: this.dispatcher,
       catalog: this.catalog,
       upstreams: this.upstreams,
       logger: options.logger,
-      ...(this.#shared ? { statePrefix: parkedStatePrefix(this.#shared.shared.instance) } : {}),
     });
+  }
+
+  /**
+   * Hot reload (SIGHUP, file watch): loads the next configuration and applies
+   * its servers (gateway/reload). An invalid one is logged and the old one
+   * keeps serving; settings outside `servers` need a restart.
+   */
+  reload(load: () => SophiaConfig | Promise<SophiaConfig>): Promise<ReloadReport> {
+    return this.#reloader.reload(load);
   }
 
   get draining(): boolean {
@@ -121,7 +137,6 @@ export class Gateway {
       this.sessions.delete(session.id);
       this.dispatcher.closeSession(session);
     });
-    this.#shared?.shared.start();
     await Promise.all(
       [...this.upstreams.values()].map((upstream) =>
         upstream.start().catch((error: unknown) => {
@@ -187,17 +202,22 @@ export class Gateway {
       maxBodyBytes: this.#config.gateway.maxBodyBytes,
       logger: this.#logger,
       modern: this.#modern,
-      ...(this.#shared ? { shared: this.#shared.shared } : {}),
     };
     return createRouter(
       {
         mcp: (req, res, scope, principal) => {
           if (this.#draining && req.method === "POST" && !req.headers["mcp-session-id"]) {
-            return sendJson(res, 503, {
-              jsonrpc: "2.0",
-              id: null,
-              error: { code: -32001, message: "gateway is shutting down" },
-            });
+            // Behind a load balancer: try another instance; this one is going away.
+            return sendJson(
+              res,
+              503,
+              {
+                jsonrpc: "2.0",
+                id: null,
+                error: { code: -32001, message: "gateway is shutting down" },
+              },
+              { "retry-after": "5" },
+            );
           }
           return handleMcp(req, res, scope, mcpDeps, principal);
         },
@@ -237,13 +257,14 @@ export class Gateway {
     // Retries of parked calls would be refused while draining: release them now, not after drainMs.
     this.#modern.close();
     const server = this.#server;
-    const closed = server
-      ? new Promise<void>((resolve) => server.close(() => resolve()))
-      : Promise.resolve();
     const deadline = Date.now() + this.#config.gateway.drainMs;
+    // Still listening while calls drain: /readyz says 503 and new sessions get 503 + Retry-After.
     while (Date.now() < deadline && [...this.upstreams.values()].some((u) => u.inFlight > 0)) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
+    const closed = server
+      ? new Promise<void>((resolve) => server.close(() => resolve()))
+      : Promise.resolve();
     // Upstreams first: calls still running fail with a tool error their clients can still receive.
     await Promise.all(
       [...this.upstreams.values()].map((u) => u.stop(Math.max(0, deadline - Date.now()))),
@@ -254,10 +275,20 @@ export class Gateway {
       this.dispatcher.closeSession(session);
       if ("close" in session.standalone) (session.standalone as { close(): void }).close();
     }
-    // Local copies only: the shared sessions live on for the other instances.
-    await this.#shared?.close();
     server?.closeAllConnections();
     await closed;
+  }
+
+  #create(name: string, server: SophiaConfig["servers"][string]): Upstream {
+    const upstream = this.#factory(name, server, this.#logger.child({ server: name }), {
+      observer: this.#resilience,
+      annotationsOf: (tool) =>
+        this.catalog.serverList(name, "tools")?.find((t) => t.name === tool)?.annotations as
+          | Record<string, unknown>
+          | undefined,
+    });
+    this.#watch(upstream);
+    return upstream;
   }
 
   #watch(upstream: Upstream): void {

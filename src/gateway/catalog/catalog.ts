@@ -54,6 +54,21 @@ export class Catalog {
     this.#indexes = undefined;
   }
 
+  /**
+   * Hot reload: a server's new upstream takes over its entry. Its lists stay
+   * (so names keep resolving) until `refresh` fetches them from the new one.
+   */
+  replace(upstream: Upstream): void {
+    const entry = this.#servers.get(upstream.name);
+    if (entry === undefined) {
+      this.add(upstream);
+      return;
+    }
+    entry.upstream = upstream;
+    entry.loading = {};
+    this.#indexes = undefined;
+  }
+
   remove(name: string): void {
     this.#servers.delete(name);
     this.#indexes = undefined;

@@ -5,6 +5,7 @@ import type {
   JsonRpcNotification,
   Params,
 } from "../jsonrpc/messages.ts";
+import type { HealthReport } from "../resilience/health-status.ts";
 
 /**
  * A byte-level MCP transport towards one upstream connection (a child process,
@@ -102,4 +103,8 @@ export interface Upstream {
   onStateChange(listener: (state: UpstreamState) => void): () => void;
   /** Stops every replica: waits up to `graceMs` for in-flight calls, then kills. */
   stop(graceMs?: number): Promise<void>;
+  /** Ready / degraded / down per the health pings, breakers and ejections (managed upstreams). */
+  health?(): HealthReport;
+  /** Hot reload: later calls go to `successor`; calls in flight finish here. */
+  handOver?(successor: Upstream): void;
 }

@@ -2,6 +2,12 @@ import type { ServerConfig } from "../../config/types.ts";
 import { SophiaError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { JsonRpcNotification, Params } from "../jsonrpc/messages.ts";
+import type { HealthReport } from "../resilience/health-status.ts";
+import type { ResilienceObserver } from "../resilience/observer.ts";
+import type { AnnotationsOf } from "../resilience/retry-rules.ts";
+import { circuitOpen } from "../resilience/retry-rules.ts";
+import { resilienceSettings } from "../resilience/settings.ts";
+import { UpstreamGuard } from "../resilience/upstream-guard.ts";
 import { type BackoffPolicy, DEFAULT_BACKOFF } from "./backoff.ts";
 import { Connection } from "./connection.ts";
 import { InteractiveCalls } from "./interactive-calls.ts";
@@ -26,6 +32,10 @@ export interface ManagedUpstreamOptions {
   /** Replicas sharing the load (stdio `pool`); 1 by default. */
   replicas?: number;
   backoff?: BackoffPolicy;
+  /** Metrics of breakers, retries and ejections. */
+  observer?: ResilienceObserver | undefined;
+  /** A tool's annotations by name, to know which calls are safe to retry. */
+  annotationsOf?: AnnotationsOf | undefined;
 }
 
 /** Replica health and load, for diagnostics, metrics and tests. */
@@ -60,6 +70,11 @@ export class ManagedUpstream implements Upstream {
   #startTimedOut = false;
   #starting: PromiseWithResolvers<void> | undefined;
   #stopping: Promise<void> | undefined;
+  readonly #guard: UpstreamGuard;
+  #probeTimer: NodeJS.Timeout | undefined;
+  #probing = false;
+  /** Set by a hot reload: calls that still reach this upstream go to its replacement. */
+  #successor: Upstream | undefined;
 
   constructor(options: ManagedUpstreamOptions) {
     this.name = options.name;
@@ -67,6 +82,14 @@ export class ManagedUpstream implements Upstream {
     this.#log = serverLogger(options.logger, options.name);
     const policy = options.backoff ?? DEFAULT_BACKOFF;
     const count = Math.max(1, Math.floor(options.replicas ?? 1));
+    this.#guard = new UpstreamGuard({
+      server: options.name,
+      settings: resilienceSettings(options.config),
+      replicas: count,
+      logger: this.#log,
+      observer: options.observer,
+      annotationsOf: options.annotationsOf,
+    });
     const events = {
       ready: (replica: Replica) => this.#onReady(replica),
       down: (replica: Replica, error: Error, wasReady: boolean, delay: number) =>
@@ -130,13 +153,44 @@ export class ManagedUpstream implements Upstream {
       () => clearTimeout(timer),
     );
     for (const replica of this.#replicas) replica.start();
+    this.#startProbing();
     return starting.promise;
   }
 
   request(method: string, params: Params | undefined, context?: CallContext): Promise<CallOutcome> {
-    const connection = this.#pick();
-    if (connection === undefined) return Promise.reject(this.#unavailable(method));
-    return connection.request(method, params, context);
+    if (this.#successor !== undefined) return this.#successor.request(method, params, context);
+    if (this.#stopping !== undefined) return Promise.reject(this.#unavailable(method));
+    return this.#guard.call(this.#replicas, method, params, context, () =>
+      this.#unavailable(method),
+    );
+  }
+
+  /** Ready, degraded (slow, replicas ejected or missing) or down, with the reasons. */
+  health(): HealthReport {
+    const report = this.#guard.health(this.#replicas);
+    if (this.#state === "ready") return report;
+    const why = this.lastError === undefined ? this.#state : `${this.#state}: ${this.lastError}`;
+    return { ...report, status: "down", reasons: [why, ...report.reasons] };
+  }
+
+  /**
+   * Hands calls over to the upstream replacing this one (hot reload): calls
+   * that still arrive here go there; calls in flight here finish here.
+   */
+  handOver(successor: Upstream): void {
+    this.#successor = successor;
+  }
+
+  #startProbing(): void {
+    const { intervalMs } = this.#guard.settings.health;
+    this.#probeTimer = setInterval(() => {
+      if (this.#probing || this.#stopping !== undefined) return;
+      this.#probing = true;
+      void this.#guard.probe(this.#replicas).finally(() => {
+        this.#probing = false;
+      });
+    }, intervalMs);
+    this.#probeTimer.unref();
   }
 
   notify(method: string, params?: Params): void {
@@ -155,6 +209,7 @@ export class ManagedUpstream implements Upstream {
 
   stop(graceMs = DEFAULT_STOP_GRACE_MS): Promise<void> {
     if (this.#stopping !== undefined) return this.#stopping;
+    clearInterval(this.#probeTimer);
     this.#setState("stopped");
     this.#starting?.reject(
       new SophiaError(
@@ -251,6 +306,7 @@ export class ManagedUpstream implements Upstream {
 
   #onDown(replica: Replica, error: Error, wasReady: boolean, delay: number): void {
     this.lastError = error.message;
+    this.#guard.replicaDown(replica.index);
     if (!wasReady) this.#failing = true;
     const what = wasReady ? "upstream replica went down" : "upstream replica failed to start";
     this.#log.warn({ replica: replica.index, err: error.message, restartInMs: delay }, what);
@@ -309,6 +365,8 @@ export class ManagedUpstream implements Upstream {
   }
 
   #unavailable(method: string): SophiaError {
+    const open = this.#stopping === undefined ? this.#guard.openFor() : undefined;
+    if (open !== undefined) return circuitOpen(this.name, open, `${this.#state}`, this.lastError);
     const why = this.lastError === undefined ? "" : ` (last error: ${this.lastError})`;
     return new SophiaError(
       "UPSTREAM_UNAVAILABLE",
