@@ -55,13 +55,13 @@ const GATEWAY: PanelSpec[] = [
 const FLOW: PanelSpec[] = [
   {
     title: "Flow events per second",
-    expr: "sum by (flow, sink) (rate(sophia_flow_events_total[5m]))",
+    expr: "sum by (flow, sink) (rate(sophia_flow_events_out_total[5m]))",
     legend: "{{flow}} → {{sink}}",
     unit: "ops",
   },
   {
-    title: "Flow batch latency p99",
-    expr: "histogram_quantile(0.99, sum by (le, flow) (rate(sophia_flow_batch_duration_seconds_bucket[5m])))",
+    title: "Flow batch write latency p99",
+    expr: "histogram_quantile(0.99, sum by (le, flow) (rate(sophia_flow_batch_write_seconds_bucket[5m])))",
     legend: "{{flow}}",
     unit: "s",
   },
