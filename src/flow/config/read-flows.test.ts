@@ -124,3 +124,48 @@ test("the one-line form builds a webhook flow and rejects a bad table", () => {
     (error) => isSophiaError(error, "USAGE") && /source\.tables\.0/.test(error.message),
   );
 });
+
+test("backfill: per table, or every table with snapshot: initial", () => {
+  const [some] = flowsOf(`flows:
+  f:
+    source:
+      postgres: "postgres://h/db"
+      tables: [a.one, { table: a.two, backfill: true }, { table: a.three, backfill: false }]
+    sinks: { s: { webhook: { url: "http://127.0.0.1:9/x" } } }
+`);
+  assert.deepEqual(some?.backfill, { tables: ["a.two"], chunkSize: 1000 });
+  assert.equal(some?.distributed, undefined);
+  const [all] = flowsOf(`flows:
+  f:
+    source: { postgres: "postgres://h/db", tables: [a.one, a.two], snapshot: initial, backfillChunk: 50 }
+    sinks: { s: { webhook: { url: "http://127.0.0.1:9/x" } } }
+`);
+  assert.deepEqual(all?.backfill, { tables: ["a.one", "a.two"], chunkSize: 50 });
+});
+
+test("distributed: defaults named after the flow, and a bad subject prefix is pointed at", () => {
+  const [flow] = flowsOf(`flows:
+  my-flow:
+    source: { postgres: "postgres://h/db", tables: [a.b] }
+    sinks: { s: { webhook: { url: "http://127.0.0.1:9/x" } } }
+    distributed: { nats: "nats://127.0.0.1:4222" }
+`);
+  assert.deepEqual(flow?.distributed, {
+    servers: ["nats://127.0.0.1:4222"],
+    stream: "SOPHIA_MY_FLOW",
+    subjectPrefix: "sophia.my-flow",
+    maxAckPending: 500,
+    ackWaitMs: 30_000,
+    standbyPollMs: 1000,
+  });
+  assert.throws(
+    () =>
+      flowsOf(`flows:
+  f:
+    source: { postgres: "postgres://h/db", tables: [a.b] }
+    sinks: { s: { webhook: { url: "http://127.0.0.1:9/x" } } }
+    distributed: { nats: "nats://x", subjectPrefix: "a..b" }
+`),
+    (error: unknown) => error instanceof ConfigError && /subjectPrefix/.test(error.message),
+  );
+});

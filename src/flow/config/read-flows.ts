@@ -6,7 +6,7 @@ import { SophiaError } from "../../shared/errors.ts";
 import type { TableSelection } from "../capture/api.ts";
 import { defaultPublicationName, defaultSlotName } from "./names.ts";
 import { type FlowInput, flowsSchema } from "./schema.ts";
-import type { FlowSpec, PartSpec, SinkSpec, StateLocation } from "./types.ts";
+import type { DistributedSpec, FlowSpec, PartSpec, SinkSpec, StateLocation } from "./types.ts";
 
 export const DEFAULT_STATE_SCHEMA = "sophia_flow";
 
@@ -59,6 +59,29 @@ export function toSpec(name: string, input: FlowInput): FlowSpec {
       checkEveryMs: input.walBudget.checkEvery,
     },
     state: stateLocation(input),
+    backfill: { tables: backfillTables(input), chunkSize: input.source.backfillChunk },
+    distributed: distributed(name, input),
+  };
+}
+
+function backfillTables(input: FlowInput): string[] {
+  const all = input.source.snapshot === "initial";
+  return input.source.tables
+    .filter((entry) => all || (typeof entry !== "string" && entry.backfill === true))
+    .map((entry) => (typeof entry === "string" ? entry : entry.table));
+}
+
+/** Stream names are upper-case by custom; subjects keep the flow's name. */
+function distributed(name: string, input: FlowInput): DistributedSpec | undefined {
+  const d = input.distributed;
+  if (d === undefined) return undefined;
+  return {
+    servers: typeof d.nats === "string" ? d.nats.split(",").map((s) => s.trim()) : d.nats,
+    stream: d.stream ?? `SOPHIA_${name.toUpperCase().replace(/-/g, "_")}`,
+    subjectPrefix: d.subjectPrefix ?? `sophia.${name}`,
+    maxAckPending: d.maxAckPending,
+    ackWaitMs: d.ackWait,
+    standbyPollMs: d.standbyPoll,
   };
 }
 

@@ -12,6 +12,10 @@ export const DEFAULT_MAX_WAIT_MS = 20;
 export const DEFAULT_HEARTBEAT_MS = 10_000;
 export const DEFAULT_QUEUE_BATCHES = 4;
 export const DEFAULT_WAL_CHECK_MS = 5_000;
+export const DEFAULT_BACKFILL_CHUNK = 1000;
+export const DEFAULT_MAX_ACK_PENDING = 500;
+export const DEFAULT_ACK_WAIT_MS = 30_000;
+export const DEFAULT_STANDBY_POLL_MS = 1_000;
 
 const duration = z.unknown().transform((value, ctx) => {
   const ms = parseDuration(value);
@@ -41,6 +45,8 @@ const tableEntry = z.union([
     table: qualifiedTable,
     columns: z.array(z.string().min(1)).min(1).optional(),
     where: z.string().min(1).optional(),
+    /** Copy the rows already in the table the first time the flow runs. */
+    backfill: z.boolean().optional(),
   }),
 ]);
 
@@ -57,6 +63,33 @@ const sourceSchema = z.strictObject({
   tables: z.array(tableEntry).min(1, "list at least one table to capture"),
   slot: slotName.optional(),
   publication: slotName.optional(),
+  /** `initial`: every table is backfilled the first time the flow runs (like `backfill: true` on each). */
+  snapshot: z.enum(["initial", "never"]).default("never"),
+  /** Rows per backfill chunk. */
+  backfillChunk: z.number().int().min(1).max(100_000).default(DEFAULT_BACKFILL_CHUNK),
+});
+
+const subjectPrefix = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/,
+    "expected subject tokens separated by dots, such as sophia.tickets",
+  );
+
+/** Distributed mode: capture publishes to JetStream, workers consume (src/flow/distributed). */
+const distributedSchema = z.strictObject({
+  nats: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  stream: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "expected letters, digits, - or _")
+    .optional(),
+  subjectPrefix: subjectPrefix.optional(),
+  /** Messages a worker holds unacknowledged at once (its batch size). */
+  maxAckPending: z.number().int().min(1).max(10_000).default(DEFAULT_MAX_ACK_PENDING),
+  /** How long JetStream waits for a worker's ack before it may redeliver. */
+  ackWait: duration.default(DEFAULT_ACK_WAIT_MS),
+  /** How often a standby capture or worker tries to take the lead. */
+  standbyPoll: duration.default(DEFAULT_STANDBY_POLL_MS),
 });
 
 /** `{ <kind>: options }` with exactly one key. */
@@ -93,6 +126,7 @@ export const flowSchema = z.strictObject({
     })
     .default({ policy: "alert", checkEvery: DEFAULT_WAL_CHECK_MS }),
   state: stateSchema.optional(),
+  distributed: distributedSchema.optional(),
 });
 
 export type FlowInput = z.output<typeof flowSchema>;

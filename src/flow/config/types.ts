@@ -20,6 +20,18 @@ export interface SinkSpec extends PartSpec {
   name: string;
 }
 
+/** Distributed mode: where capture publishes and workers consume. */
+export interface DistributedSpec {
+  servers: string[];
+  /** JetStream stream (default `SOPHIA_<FLOW>`). */
+  stream: string;
+  /** Subjects are `<subjectPrefix>.<schema>.<table>.<op>` (default `sophia.<flow>`). */
+  subjectPrefix: string;
+  maxAckPending: number;
+  ackWaitMs: number;
+  standbyPollMs: number;
+}
+
 export interface FlowSpec {
   name: string;
   source: {
@@ -36,4 +48,7 @@ export interface FlowSpec {
   heartbeatMs: number;
   walBudget: { maxBytes: number | undefined; policy: WalPolicy; checkEveryMs: number };
   state: StateLocation;
+  /** Tables copied the first time the flow runs (`backfill: true` or `snapshot: initial`). */
+  backfill: { tables: string[]; chunkSize: number };
+  distributed: DistributedSpec | undefined;
 }
