@@ -19,7 +19,9 @@ export function gatewayCommand(watch: boolean): string[] {
 }
 
 export function flowCommand(watch: boolean): string[] {
-  const run = ["src/cli/main.ts", "flow", "run", "--metrics-port", String(FLOW_METRICS_PORT)];
+  // Metrics on every interface of the container so Prometheus on the internal network can scrape them.
+  const metrics = ["--metrics-port", String(FLOW_METRICS_PORT), "--metrics-host", "0.0.0.0"];
+  const run = ["src/cli/main.ts", "flow", "run", ...metrics];
   return ["node", ...(watch ? ["--watch"] : []), ...run];
 }
 
