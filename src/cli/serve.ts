@@ -1,7 +1,8 @@
 import { loadConfig } from "../config/index.ts";
 import type { SophiaConfig } from "../config/types.ts";
 import { Gateway, StdioServer } from "../gateway/index.ts";
-import { createLogger } from "../shared/logger.ts";
+import { watchFile } from "../gateway/reload/index.ts";
+import { createLogger, type Logger } from "../shared/logger.ts";
 import type { Io } from "./io.ts";
 import type { ServeOptions } from "./options.ts";
 import { flushed, untilSignal } from "./signals.ts";
@@ -20,6 +21,34 @@ export async function resolveConfig(options: ServeOptions, io: Io): Promise<Soph
   return config;
 }
 
+/**
+ * Hot reload: SIGHUP or a change to the configuration file loads it again and
+ * applies its servers; an invalid file is logged and the old one keeps serving.
+ */
+function hotReload(
+  gateway: Gateway,
+  options: ServeOptions,
+  io: Io,
+  logger: Logger,
+  file: string | undefined,
+): () => void {
+  const reload = (why: string) => {
+    logger.info({ why }, "reloading the configuration");
+    void gateway.reload(() => resolveConfig(options, io));
+  };
+  const onHangup = () => reload("SIGHUP");
+  process.on("SIGHUP", onHangup);
+  const unwatch = file
+    ? watchFile(file, () => reload(`${file} changed`), {
+        onError: (error) => logger.warn({ err: error.message }, "cannot watch the configuration"),
+      })
+    : () => {};
+  return () => {
+    process.off("SIGHUP", onHangup);
+    unwatch();
+  };
+}
+
 /** Runs the gateway over HTTP until a signal, or over stdio until stdin ends. */
 export async function serveGateway(
   options: ServeOptions,
@@ -31,6 +60,7 @@ export async function serveGateway(
   const logger = createLogger({ level: config.log.level });
   const gateway = new Gateway({ config, logger });
   const servers = gateway.upstreams.size;
+  const stopReload = hotReload(gateway, options, io, logger, config.file);
   if (options.stdio) {
     void gateway.startUpstreams();
     const server = new StdioServer({
@@ -44,11 +74,13 @@ export async function serveGateway(
       "sophia gateway serving over stdio",
     );
     await Promise.race([server.serve(), untilSignal(logger)]);
+    stopReload();
     await gateway.stop();
     await flushed(logger);
     return;
   }
   const url = await gateway.listen().catch(async (error: unknown) => {
+    stopReload();
     await gateway.stop();
     throw error;
   });
@@ -67,6 +99,7 @@ export async function serveGateway(
     `${banner} listening on ${url}/mcp (${servers} server${servers === 1 ? "" : "s"}, config: ${config.file ?? "embedded defaults"})`,
   );
   await untilSignal(logger);
+  stopReload();
   await Promise.all([gateway.stop(), flows?.stop()]);
   logger.info("stopped");
   await flushed(logger);

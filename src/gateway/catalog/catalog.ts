@@ -1,9 +1,16 @@
+import { RESILIENCE_DEFAULTS } from "../../config/defaults.ts";
 import { errorMessage } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { Upstream } from "../upstream/types.ts";
 import { whenReady } from "../upstream/when-ready.ts";
 import { fetchList } from "./fetch-list.ts";
-import { LIST_CAPABILITY, LIST_KINDS, type ListItem, type ListKind } from "./list-kinds.ts";
+import {
+  LIST_CAPABILITY,
+  LIST_KINDS,
+  LIST_METHOD,
+  type ListItem,
+  type ListKind,
+} from "./list-kinds.ts";
 import { qualifyName, splitName } from "./names.ts";
 import { compileUriTemplate } from "./uri-template.ts";
 
@@ -97,15 +104,38 @@ export class Catalog {
     for (const kind of LIST_KINDS) this.#emit(kind, server);
   }
 
-  /** Makes sure every ready upstream's list of `kind` has been fetched once. */
+  /**
+   * Makes sure every ready upstream's list of `kind` has been fetched once,
+   * in parallel, each waited for at most its server's `listTimeoutMs`: a
+   * server slower than that is reported missing (`failures`) while its fetch
+   * goes on; when it lands, listeners hear of the change.
+   */
   async ensure(kind: ListKind): Promise<void> {
     const waits: Promise<void>[] = [];
     for (const entry of this.#servers.values()) {
       if (entry.lists[kind] !== undefined) continue;
-      if (offers(entry.upstream, kind)) waits.push(this.#load(entry, kind, false));
-      else if (entry.upstream.state === "starting") waits.push(this.#loadOnceReady(entry, kind));
+      if (offers(entry.upstream, kind))
+        waits.push(this.#bounded(entry, kind, this.#load(entry, kind, false)));
+      else if (entry.upstream.state === "starting")
+        waits.push(this.#bounded(entry, kind, this.#loadOnceReady(entry, kind)));
     }
     if (waits.length > 0) await Promise.all(waits);
+  }
+
+  #bounded(entry: ServerLists, kind: ListKind, task: Promise<void>): Promise<void> {
+    const { upstream } = entry;
+    const ms = upstream.config.listTimeoutMs ?? RESILIENCE_DEFAULTS.listTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        if (entry.lists[kind] === undefined && entry.errors[kind] === undefined) {
+          const what = upstream.state === "ready" ? LIST_METHOD[kind] : `start (${upstream.state})`;
+          entry.errors[kind] = `no answer to ${what} within ${ms} ms; listed without it for now`;
+        }
+        resolve();
+      }, ms);
+    });
+    return Promise.race([task, deadline]).finally(() => clearTimeout(timer));
   }
 
   /** The aggregated list with namespaced names, in a deterministic order. */
