@@ -78,7 +78,12 @@ export class Gateway {
       logger: options.logger,
       observer: this.metrics,
     });
-    this.#security = buildSecurity(options.config, this.catalog, options.logger);
+    this.#security = buildSecurity(
+      options.config,
+      this.catalog,
+      options.logger,
+      this.metrics.registry,
+    );
     this.dispatcher.forwarder.usePipeline(this.#security.pipeline);
     this.#secrets = new UpstreamSecrets(options.config, options.logger);
     this.#factory = this.#secrets.wrap(options.createUpstream ?? createUpstream);
@@ -203,49 +208,57 @@ export class Gateway {
       logger: this.#logger,
       modern: this.#modern,
     };
-    return createRouter(
-      {
-        mcp: (req, res, scope, principal) => {
-          if (this.#draining && req.method === "POST" && !req.headers["mcp-session-id"]) {
-            // Behind a load balancer: try another instance; this one is going away.
-            return sendJson(
+    // Request ids and spans for the audit log and tracing; the bare router when both are off.
+    return this.#security.traffic.wrap(
+      createRouter(
+        {
+          mcp: (req, res, scope, principal) => {
+            if (this.#draining && req.method === "POST" && !req.headers["mcp-session-id"]) {
+              // Behind a load balancer: try another instance; this one is going away.
+              return sendJson(
+                res,
+                503,
+                {
+                  jsonrpc: "2.0",
+                  id: null,
+                  error: { code: -32001, message: "gateway is shutting down" },
+                },
+                { "retry-after": "5" },
+              );
+            }
+            return handleMcp(req, res, scope, mcpDeps, principal);
+          },
+          listTools: (_req, res, principal) => listTools(res, rest, principal),
+          callTool: (req, res, server, tool, principal) =>
+            callTool(req, res, server, tool, rest, principal),
+          openApi: (req, res, principal) => openApi(req, res, rest, principal),
+          health: (res) => sendJson(res, 200, { status: "ok" }),
+          ready: (res) => {
+            const report = readiness(this.upstreams.values(), this.#draining);
+            const changed = this.#security.traffic.changedTools();
+            // Pinning "flag"/"block": changed definitions are reported; readiness is not affected.
+            const body = changed?.length
+              ? { ...report, toolDefinitions: `tool definitions changed: ${changed.join(", ")}` }
+              : report;
+            sendJson(res, report.ready ? 200 : 503, body);
+          },
+          metrics: async (res) =>
+            sendText(
               res,
-              503,
-              {
-                jsonrpc: "2.0",
-                id: null,
-                error: { code: -32001, message: "gateway is shutting down" },
-              },
-              { "retry-after": "5" },
-            );
-          }
-          return handleMcp(req, res, scope, mcpDeps, principal);
+              200,
+              await this.metrics.registry.metrics(),
+              this.metrics.registry.contentType,
+            ),
+          upstream: (name) => this.upstreams.get(name),
+          observe: (route, status) => this.metrics.httpRequest(route, status),
         },
-        listTools: (_req, res, principal) => listTools(res, rest, principal),
-        callTool: (req, res, server, tool, principal) =>
-          callTool(req, res, server, tool, rest, principal),
-        openApi: (req, res, principal) => openApi(req, res, rest, principal),
-        health: (res) => sendJson(res, 200, { status: "ok" }),
-        ready: (res) => {
-          const report = readiness(this.upstreams.values(), this.#draining);
-          sendJson(res, report.ready ? 200 : 503, report);
+        {
+          boundToLoopback: isLoopback(host) || host === "localhost",
+          allowedOrigins: this.#config.gateway.allowedOrigins,
+          logger: this.#logger,
+          ...(this.#security.auth ? { auth: this.#security.auth } : {}),
         },
-        metrics: async (res) =>
-          sendText(
-            res,
-            200,
-            await this.metrics.registry.metrics(),
-            this.metrics.registry.contentType,
-          ),
-        upstream: (name) => this.upstreams.get(name),
-        observe: (route, status) => this.metrics.httpRequest(route, status),
-      },
-      {
-        boundToLoopback: isLoopback(host) || host === "localhost",
-        allowedOrigins: this.#config.gateway.allowedOrigins,
-        logger: this.#logger,
-        ...(this.#security.auth ? { auth: this.#security.auth } : {}),
-      },
+      ),
     );
   }
 
@@ -277,6 +290,8 @@ export class Gateway {
     }
     server?.closeAllConnections();
     await closed;
+    // After the last call: the audit log and spans are flushed, Redis closed.
+    await this.#security.traffic.close();
   }
 
   #create(name: string, server: SophiaConfig["servers"][string]): Upstream {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { SecureContextOptions } from "node:tls";
+import { Registry } from "prom-client";
 import type { SophiaConfig } from "../../config/types.ts";
 import { SophiaError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
@@ -12,6 +13,7 @@ import {
 } from "../mcp/call-pipeline.ts";
 import { readPolicies } from "../policy/config.ts";
 import { policyAccessCheck, policyFilter, policyInterceptor } from "../policy/interceptor.ts";
+import { buildTraffic, type Traffic } from "../tracing/traffic.ts";
 import { readAuth, readTls } from "./config.ts";
 import { GatewayAuth, type HttpAuth } from "./http-auth.ts";
 import { JwtVerifier } from "./jwt.ts";
@@ -23,19 +25,29 @@ export interface Security {
   pipeline: CallPipeline;
   /** Options for an HTTPS server, when `gateway.tls` is set. */
   tls: (SecureContextOptions & { requestCert: boolean; rejectUnauthorized: boolean }) | undefined;
+  /** Rate limits, cache, audit, pinning, tracing: their HTTP wrapper, /readyz note and shutdown. */
+  traffic: Traffic;
 }
 
 /**
  * Builds authentication, the call pipeline and TLS from config. The pipeline's
- * order is fixed: policy first (who may call what), then — when those parts
- * exist — rate limits, the result cache and the audit log, so a denied call
- * is never counted, cached or run.
+ * order is fixed: the audit log outermost (it records every outcome), then
+ * policy (who may call what), tool pinning, rate limits, the result cache
+ * and tracing next to the upstream — so a denied call is never counted,
+ * cached or run, and a cache hit still counts against the caller's limits.
  */
-export function buildSecurity(config: SophiaConfig, catalog: Catalog, logger: Logger): Security {
+export function buildSecurity(
+  config: SophiaConfig,
+  catalog: Catalog,
+  logger: Logger,
+  registry: Registry = new Registry(),
+): Security {
   const auth = readAuth(config);
   const tls = readTls(config);
   const policies = readPolicies(config);
-  const interceptors: Interceptor[] = [];
+  const traffic = buildTraffic(config, catalog, registry, logger);
+  // The audit log wraps the whole chain so it records denied and rate-limited calls too.
+  const interceptors: Interceptor[] = [...traffic.before];
   const listFilters: ListFilter[] = [];
   const accessChecks: AccessCheck[] = [];
   if (policies) {
@@ -43,6 +55,8 @@ export function buildSecurity(config: SophiaConfig, catalog: Catalog, logger: Lo
     listFilters.push(policyFilter(policies));
     accessChecks.push(policyAccessCheck(policies));
   }
+  interceptors.push(...traffic.after);
+  listFilters.push(...traffic.listFilters);
   const pipeline = new CallPipeline({
     interceptors,
     listFilters,
@@ -64,7 +78,7 @@ export function buildSecurity(config: SophiaConfig, catalog: Catalog, logger: Lo
       },
       logger.child({ part: "auth" }),
     );
-  return { auth: httpAuth, pipeline, tls: tls && tlsOptions(tls) };
+  return { auth: httpAuth, pipeline, tls: tls && tlsOptions(tls), traffic };
 }
 
 function tlsOptions(tls: NonNullable<ReturnType<typeof readTls>>): Security["tls"] {

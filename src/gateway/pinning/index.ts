@@ -1,4 +1,6 @@
 /** Tool definition pinning: detect tools whose definition changed after approval (log, flag or block). */
+
+export { buildPinning } from "./build.ts";
 export {
   DEFAULT_PIN_FILE,
   type PinMode,
