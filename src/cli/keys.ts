@@ -3,8 +3,8 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig, parseDuration } from "../config/index.ts";
 import { generateApiKey } from "../gateway/auth/api-key.ts";
-import { DEFAULT_KEY_FILE, readAuth } from "../gateway/auth/config.ts";
-import { KeyFile } from "../gateway/auth/key-store.ts";
+import { DEFAULT_KEY_FILE, type KeyStoreConfig, readAuth } from "../gateway/auth/config.ts";
+import { openKeyStore } from "../gateway/auth/open-key-store.ts";
 import { SophiaError } from "../shared/errors.ts";
 import type { Command } from "./commands.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -15,8 +15,10 @@ const USAGE = `usage: sophia keys <create|list|revoke> [options]
                         prints the new key once; only its hash is stored
   list [--json]         every key with id, name, scopes, roles, dates (never a secret)
   revoke <id|name>      the gateway refuses the key from its next request
-  --file <path>         the key file (default: gateway.auth.apiKeys.file of the config, else ${DEFAULT_KEY_FILE})
-  --config <path>       the configuration to read the key file from (default sophia.yaml)`;
+  --file <path>         the key file (default: gateway.auth.apiKeys of the config, else ${DEFAULT_KEY_FILE})
+  --store <url>         keys in PostgreSQL instead: postgres://user@host/db (table sophia_api_keys)
+  --schema <name>       the PostgreSQL schema of --store (default public)
+  --config <path>       the configuration to read the key store from (default sophia.yaml)`;
 
 const OPTIONS = {
   name: { type: "string" },
@@ -25,6 +27,8 @@ const OPTIONS = {
   expires: { type: "string" },
   json: { type: "boolean" },
   file: { type: "string" },
+  store: { type: "string" },
+  schema: { type: "string" },
   config: { type: "string" },
   help: { type: "boolean" },
 } as const;
@@ -36,23 +40,26 @@ export const keysCommand: Command = async (args, io) => {
     io.out(USAGE);
     return values.help ? EXIT.ok : EXIT.usage;
   }
-  const store = new KeyFile(await keyFilePath(values.file, values.config, io));
-  if (action === "create") return create(store, values, io);
-  if (action === "list") return list(store, values.json === true, io);
-  if (action === "revoke" && target !== undefined) {
-    const key = await store.revoke(target);
+  if (!["create", "list", "revoke"].includes(action))
+    throw new SophiaError("USAGE", `unknown keys action "${action}"`, { hint: USAGE });
+  if (action === "revoke" && target === undefined)
+    throw new SophiaError("USAGE", "keys revoke needs the id or name of a key", { hint: USAGE });
+  const store = openKeyStore(await storeConfig(values, io));
+  try {
+    if (action === "create") return await create(store, values, io);
+    if (action === "list") return await list(store, values.json === true, io);
+    const key = await store.revoke(target!);
     io.out(`revoked ${key.id} (${key.name})`);
     return EXIT.ok;
+  } finally {
+    await store.close?.();
   }
-  throw new SophiaError(
-    "USAGE",
-    `unknown keys action "${action}"${action === "revoke" ? " without an id or name" : ""}`,
-    { hint: USAGE },
-  );
 };
 
+type Store = ReturnType<typeof openKeyStore>;
+
 async function create(
-  store: KeyFile,
+  store: Store,
   values: { name?: string; scope?: string[]; role?: string[]; expires?: string },
   io: Io,
 ) {
@@ -75,12 +82,14 @@ async function create(
     ...(expiresAt ? { expiresAt } : {}),
   });
   await store.add(record);
-  io.err(`created key ${record.id} (${record.name}) in ${store.path}; it is shown only now:\n`);
+  io.err(
+    `created key ${record.id} (${record.name}) in ${store.description}; it is shown only now:\n`,
+  );
   io.out(key);
   return EXIT.ok;
 }
 
-async function list(store: KeyFile, json: boolean, io: Io) {
+async function list(store: Store, json: boolean, io: Io) {
   const keys = (await store.list()).map(({ hash: _hash, ...rest }) => rest);
   if (json) {
     io.out(JSON.stringify(keys, null, 2));
@@ -96,16 +105,25 @@ async function list(store: KeyFile, json: boolean, io: Io) {
       `${k.id}  ${k.name}  scopes=[${k.scopes.join(",")}] roles=[${k.roles.join(",")}]  created ${k.created}  ${state}`,
     );
   }
-  if (keys.length === 0) io.err(`no keys in ${store.path}\n`);
+  if (keys.length === 0) io.err(`no keys in ${store.description}\n`);
   return EXIT.ok;
 }
 
-async function keyFilePath(
-  file: string | undefined,
-  config: string | undefined,
+async function storeConfig(
+  values: { file?: string; store?: string; schema?: string; config?: string },
   io: Io,
-): Promise<string> {
-  if (file !== undefined) return resolve(io.cwd, file);
-  const loaded = await loadConfig({ file: config, cwd: io.cwd, env: io.env });
-  return readAuth(loaded)?.keyFile ?? resolve(io.cwd, DEFAULT_KEY_FILE);
+): Promise<KeyStoreConfig> {
+  if (values.store !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(values.store))
+      throw new SophiaError("USAGE", "--store takes a postgres:// URL", { hint: USAGE });
+    return {
+      kind: "postgres",
+      url: values.store,
+      schema: values.schema ?? "public",
+      cacheTtlMs: 0,
+    };
+  }
+  if (values.file !== undefined) return { kind: "file", path: resolve(io.cwd, values.file) };
+  const loaded = await loadConfig({ file: values.config, cwd: io.cwd, env: io.env });
+  return readAuth(loaded)?.keyStore ?? { kind: "file", path: resolve(io.cwd, DEFAULT_KEY_FILE) };
 }

@@ -4,9 +4,15 @@ import { z } from "zod";
 import { parseDuration, type SophiaConfig, validateSection } from "../../config/index.ts";
 import type { JwtOptions } from "./jwt.ts";
 
+/** Where API keys live: a JSON file (one gateway) or PostgreSQL (several replicas). */
+export type KeyStoreConfig =
+  | { kind: "file"; path: string }
+  | { kind: "postgres"; url: string; schema: string; cacheTtlMs: number };
+
 export interface AuthConfig {
-  /** The API key file, when API keys are on. */
+  /** The API key file, when API keys are on and kept in a file. */
   keyFile: string | undefined;
+  keyStore: KeyStoreConfig | undefined;
   jwt: JwtOptions | undefined;
   /** Canonical URL of the gateway for RFC 9728; taken from the request's Host when not set. */
   resource: string | undefined;
@@ -46,7 +52,17 @@ const jwtShape = {
 };
 
 const authShape = {
-  apiKeys: z.union([z.boolean(), z.strictObject({ file: text })]).optional(),
+  apiKeys: z
+    .union([
+      z.boolean(),
+      z.strictObject({ file: text }),
+      z.strictObject({
+        postgres: text,
+        schema: text.default("public"),
+        cacheTtl: ms.default(5000),
+      }),
+    ])
+    .optional(),
   jwt: z.strictObject(jwtShape).optional(),
   resource: z.url().optional(),
   authorizationServers: z.array(z.url()).optional(),
@@ -91,10 +107,8 @@ export function readAuth(config: SophiaConfig): AuthConfig | undefined {
     schema,
     Object.keys(authShape),
   );
-  const keyFile =
-    v.apiKeys === undefined || v.apiKeys === false
-      ? undefined
-      : fromConfigDir(config, v.apiKeys === true ? DEFAULT_KEY_FILE : v.apiKeys.file);
+  const keyStore = keyStoreOf(config, v.apiKeys);
+  const keyFile = keyStore?.kind === "file" ? keyStore.path : undefined;
   const jwt: JwtOptions | undefined = v.jwt && {
     issuer: v.jwt.issuer,
     audience: v.jwt.audience,
@@ -107,12 +121,32 @@ export function readAuth(config: SophiaConfig): AuthConfig | undefined {
   };
   return {
     keyFile,
+    keyStore,
     jwt,
     resource: v.resource,
     authorizationServers: v.authorizationServers ?? (jwt ? [jwt.issuer] : []),
     scopesSupported: v.scopesSupported,
     requiredScopes: v.requiredScopes,
     publicPaths: v.public,
+  };
+}
+
+function keyStoreOf(
+  config: SophiaConfig,
+  apiKeys:
+    | boolean
+    | { file: string }
+    | { postgres: string; schema: string; cacheTtl: number }
+    | undefined,
+): KeyStoreConfig | undefined {
+  if (apiKeys === undefined || apiKeys === false) return undefined;
+  if (apiKeys === true) return { kind: "file", path: fromConfigDir(config, DEFAULT_KEY_FILE) };
+  if ("file" in apiKeys) return { kind: "file", path: fromConfigDir(config, apiKeys.file) };
+  return {
+    kind: "postgres",
+    url: apiKeys.postgres,
+    schema: apiKeys.schema,
+    cacheTtlMs: apiKeys.cacheTtl,
   };
 }
 

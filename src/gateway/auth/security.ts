@@ -17,7 +17,7 @@ import { buildTraffic, type Traffic } from "../tracing/traffic.ts";
 import { readAuth, readTls } from "./config.ts";
 import { GatewayAuth, type HttpAuth } from "./http-auth.ts";
 import { JwtVerifier } from "./jwt.ts";
-import { KeyFile } from "./key-store.ts";
+import { openKeyStore } from "./open-key-store.ts";
 
 export interface Security {
   /** Undefined when authentication is off: every caller is anonymous. */
@@ -72,7 +72,7 @@ export function buildSecurity(
     new GatewayAuth(
       auth,
       {
-        keys: auth.keyFile ? new KeyFile(auth.keyFile) : undefined,
+        keys: auth.keyStore && openKeyStore(auth.keyStore),
         jwt: auth.jwt ? new JwtVerifier(auth.jwt) : undefined,
         mtls,
       },
