@@ -4,8 +4,10 @@ import { POLICY_DENIED } from "../auth/wire.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { BodyTooLarge, readBody } from "../http/body.ts";
 import { sendJson } from "../http/respond.ts";
+import { RATE_LIMITED } from "../limits/wire.ts";
 import { filterList } from "../mcp/call-pipeline.ts";
 import type { Forwarder } from "../mcp/forwarder.ts";
+import { TOOL_DEFINITION_CHANGED } from "../pinning/wire.ts";
 import type { Upstream } from "../upstream/types.ts";
 import { buildOpenApi, type ServerTools } from "./openapi.ts";
 
@@ -25,8 +27,21 @@ const STATUS_BY_ERROR: Record<string, number> = {
   UPSTREAM_PROTOCOL: 502,
 };
 
-function restError(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { error: { code, message } });
+function restError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers?: Record<string, string>,
+): void {
+  sendJson(res, status, { error: { code, message } }, headers);
+}
+
+/** 429 with Retry-After in whole seconds (at least 1), from the limiter's retryAfterMs. */
+function rateLimited(res: ServerResponse, message: string, data: unknown): void {
+  const ms = (data as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  const seconds = Math.max(1, Math.ceil((typeof ms === "number" ? ms : 1000) / 1000));
+  restError(res, 429, "RATE_LIMITED", message, { "retry-after": String(seconds) });
 }
 
 /** Each server's tools this caller may see. */
@@ -129,6 +144,10 @@ export async function callTool(
   if ("error" in outcome) {
     if (outcome.error.code === POLICY_DENIED)
       return restError(res, 403, "FORBIDDEN", outcome.error.message);
+    if (outcome.error.code === RATE_LIMITED)
+      return rateLimited(res, outcome.error.message, outcome.error.data);
+    if (outcome.error.code === TOOL_DEFINITION_CHANGED)
+      return restError(res, 409, "TOOL_DEFINITION_CHANGED", outcome.error.message);
     const unknown = /unknown tool|not found/i.test(outcome.error.message);
     return restError(
       res,
