@@ -46,6 +46,8 @@ export class UpstreamGuard {
   readonly settings: ResilienceSettings;
   readonly #options: UpstreamGuardOptions;
   readonly #budget: RetryBudget;
+  /** Health pings in flight: not calls, so draining does not wait for them. */
+  pinging = 0;
 
   constructor(options: UpstreamGuardOptions) {
     this.#options = options;
@@ -124,6 +126,7 @@ export class UpstreamGuard {
         const connection = replica.connection;
         if (guard === undefined || connection === undefined) return;
         const started = performance.now();
+        this.pinging++;
         try {
           // Any answer, even a JSON-RPC error (servers without ping), shows the server is alive.
           await connection.request("ping", undefined, { timeoutMs });
@@ -132,6 +135,8 @@ export class UpstreamGuard {
           const latencyMs = performance.now() - started;
           guard.ping = { at: Date.now(), latencyMs, error: errorMessage(error) };
           if (isServerFailure(error)) this.#failed(replicas, replica.index, false);
+        } finally {
+          this.pinging--;
         }
       }),
     );

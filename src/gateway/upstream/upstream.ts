@@ -122,7 +122,7 @@ export class ManagedUpstream implements Upstream {
   get inFlight(): number {
     let total = 0;
     for (const replica of this.#replicas) total += replica.connection?.inFlight ?? 0;
-    return total;
+    return Math.max(0, total - this.#guard.pinging);
   }
 
   get replicas(): ReplicaStatus[] {
