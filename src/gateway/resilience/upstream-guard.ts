@@ -73,10 +73,13 @@ export class UpstreamGuard {
   ): Promise<CallOutcome> {
     this.#budget.call(Date.now());
     let tried: Set<number> | undefined;
+    let last: unknown;
     for (let attempt = 1; ; attempt++) {
       const picked = this.#select(replicas, tried);
-      if (picked === undefined) throw unavailable();
-      if (!("connection" in picked)) throw circuitOpen(this.#options.server, picked.retryInMs);
+      // A retry with nowhere to go reports the failure it retried, not the state it left behind.
+      if (picked === undefined) throw last ?? unavailable();
+      if (!("connection" in picked))
+        throw last ?? circuitOpen(this.#options.server, picked.retryInMs);
       const guard = this.guards[picked.index] as ReplicaGuard;
       const started = performance.now();
       try {
@@ -90,6 +93,7 @@ export class UpstreamGuard {
         }
         this.#failed(replicas, picked.index, picked.probe);
         if (!this.#mayRetry(attempt, method, params, context)) throw error;
+        last = error;
         tried ??= new Set();
         tried.add(picked.index);
         const { backoffMs, maxBackoffMs } = this.settings.retry;
