@@ -3,9 +3,15 @@ import { randomBytes } from "node:crypto";
 import type { SophiaConfig } from "../../config/index.ts";
 import { oneLineFlow } from "../../flow/config/one-line.ts";
 import type { FlowSpec } from "../../flow/config/types.ts";
+import {
+  type BackfillableFlow,
+  backfillTables,
+  openBackfillableFlow,
+  pendingInitialBackfills,
+} from "../../flow/engine/backfill-flow.ts";
 import type { FlowEngine } from "../../flow/engine/engine.ts";
 import { faultHookFrom } from "../../flow/engine/faults.ts";
-import { createFlowEngine } from "../../flow/engine/start-flow.ts";
+import { errorMessage } from "../../shared/errors.ts";
 import { createLogger, type Logger } from "../../shared/logger.ts";
 import { EXIT } from "../exit-codes.ts";
 import type { Io } from "../io.ts";
@@ -42,18 +48,43 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const fault = faultHookFrom(io.env.SOPHIA_FLOW_CRASH_AT, () =>
     process.kill(process.pid, "SIGKILL"),
   );
-  const engines: FlowEngine[] = [];
+  const opened: BackfillableFlow[] = [];
   try {
     for (const spec of flows)
-      engines.push(
-        await createFlowEngine(spec, { config, cwd: io.cwd, logger, ...(fault ? { fault } : {}) }),
+      opened.push(
+        await openBackfillableFlow(spec, {
+          config,
+          cwd: io.cwd,
+          logger,
+          ...(fault ? { fault } : {}),
+        }),
       );
   } catch (error) {
-    await Promise.all(engines.map((engine) => engine.stop()));
+    await Promise.all(opened.map((flow) => flow.engine.stop()));
     throw error;
   }
+  const engines = opened.map((flow) => flow.engine);
   const metrics = await startMetrics(values, engines);
-  return runUntilDone(engines, flows, metrics, logger, io);
+  return runUntilDone(opened, flows, metrics, logger, io);
+}
+
+/** Tables configured with `backfill: true` are copied the first time (an unfinished copy resumes). */
+async function initialBackfill(flow: BackfillableFlow, spec: FlowSpec, logger: Logger, io: Io) {
+  const tables = await pendingInitialBackfills(flow.state, spec);
+  if (tables.length === 0) return;
+  io.err(`sophia flow run: ${spec.name}: initial backfill of ${tables.join(", ")}\n`);
+  try {
+    const reports = await backfillTables(flow, spec, tables, {
+      chunkSize: spec.backfill.chunkSize,
+    });
+    const rows = reports.reduce((sum, r) => sum + r.rowsDone, 0);
+    io.err(`sophia flow run: ${spec.name}: initial backfill done (${rows} rows)\n`);
+  } catch (error) {
+    logger.warn(
+      { flow: spec.name, err: errorMessage(error) },
+      "initial backfill stopped; it resumes on the next run",
+    );
+  }
 }
 
 async function chooseFlows(
@@ -108,13 +139,17 @@ async function startMetrics(
 }
 
 async function runUntilDone(
-  engines: FlowEngine[],
+  opened: BackfillableFlow[],
   flows: FlowSpec[],
   metrics: MetricsServer | undefined,
   logger: Logger,
   io: Io,
 ): Promise<number> {
+  const engines = opened.map((flow) => flow.engine);
   const runs = engines.map((engine) => engine.run());
+  const backfills = opened.map((flow, i) =>
+    initialBackfill(flow, flows[i] as FlowSpec, logger, io),
+  );
   for (const flow of flows)
     io.err(
       `sophia flow run: ${flow.name} running (slot ${flow.source.slot}, ${flow.source.tables.length} table(s) → ${flow.sinks.map((s) => `${s.name}:${s.kind}`).join(", ")})\n`,
@@ -128,6 +163,7 @@ async function runUntilDone(
   io.err("sophia flow run: stopping (finishing batches in flight)\n");
   await Promise.all(engines.map((engine) => engine.stop()));
   const results = await Promise.allSettled(runs);
+  await Promise.all(backfills);
   await metrics?.close();
   await flushed(logger);
   const error = outcome ?? results.find((result) => result.status === "rejected")?.reason;

@@ -2,8 +2,9 @@
 import { join, resolve } from "node:path";
 import type { SophiaConfig } from "../../config/index.ts";
 import type { Logger } from "../../shared/logger.ts";
-import { openCapture } from "../capture/index.ts";
+import { type Capture, type CaptureStream, openCapture } from "../capture/index.ts";
 import type { FlowSpec, StateLocation } from "../config/types.ts";
+import type { Sink } from "../sink.ts";
 import {
   createFileDeadLetterStore,
   createPostgresDeadLetterStore,
@@ -21,6 +22,12 @@ export interface StartFlowOptions {
   logger: Logger;
   fault?: FaultHook;
   drainMs?: number;
+  /** A state store the caller opened (and closes): backfill saves its progress in the same one. */
+  state?: StateStore;
+  /** Replaces the configured sinks (distributed capture publishes to JetStream only). */
+  sinks?: Sink[];
+  /** Wraps the capture the engine reads (backfill watches acknowledgements and reads tables through it). */
+  wrapCapture?: (capture: Capture) => CaptureStream;
 }
 
 export function deadLetterStoreFor(location: StateLocation, cwd: string): DeadLetterStore {
@@ -40,8 +47,8 @@ export async function createFlowEngine(
   const logger = options.logger.child({ flow: spec.name });
   const closers: (() => Promise<void>)[] = [];
   try {
-    const state: StateStore = await openStateStore(spec.state, options.cwd);
-    closers.push(() => state.close());
+    const state: StateStore = options.state ?? (await openStateStore(spec.state, options.cwd));
+    if (options.state === undefined) closers.push(() => state.close());
     const deadLetters = deadLetterStoreFor(spec.state, options.cwd);
     await deadLetters.start();
     closers.push(() => deadLetters.stop());
@@ -50,7 +57,7 @@ export async function createFlowEngine(
     const ctx: PartsContext = { config: options.config, configDir, logger, deadLetters };
     const transforms = [];
     for (const part of spec.transforms) transforms.push(await buildTransform(part, ctx));
-    const sinks = spec.sinks.map((sink) => buildSink(spec, sink, ctx));
+    const sinks = options.sinks ?? spec.sinks.map((sink) => buildSink(spec, sink, ctx));
     const capture = await openCapture(
       {
         connectionString: spec.source.connectionString,
@@ -65,7 +72,7 @@ export async function createFlowEngine(
     );
     const engine = new FlowEngine({
       flow: spec.name,
-      capture,
+      capture: options.wrapCapture?.(capture) ?? capture,
       transforms,
       sinks,
       state,
