@@ -43,42 +43,55 @@ function at(action: KeyAction) {
   };
 }
 
-/** The embedding as the column wants it, from its JSON text "[1, 2]". */
-function embeddingCast(columnType: ColumnType): string {
-  return columnType === "vector"
-    ? "x.embedding::text::vector"
-    : "translate(x.embedding::text, '[]', '{}')::real[]";
+/** The embedding as a literal of the column's type: "[1,2]" for vector, "{1,2}" for real[]. */
+function embeddingLiteral(embedding: number[] | null, columnType: ColumnType): string | null {
+  if (embedding === null) return null;
+  const list = embedding.join(",");
+  return columnType === "vector" ? `[${list}]` : `{${list}}`;
 }
 
+/**
+ * Chunks travel as parallel arrays through unnest. Embeddings still go as
+ * text: PostgreSQL parses about a million floats a second, which bounds this
+ * sink (see docs/flow-sinks.md); binary parameters would lift that.
+ */
 export function upsertChunks(
   table: string,
   actions: KeyAction[],
   columnType: ColumnType,
 ): Statement {
-  const rows = actions.flatMap((a) =>
-    a.type !== "upsert"
-      ? []
-      : a.chunks.map((c) => ({
-          ...at(a),
-          chunk_index: c.index,
-          content: c.content,
-          embedding: c.embedding,
-          metadata: a.metadata,
-          content_hash: c.contentHash,
-        })),
-  );
+  const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
+  for (const a of actions) {
+    if (a.type !== "upsert") continue;
+    const metadata = stringify(a.metadata);
+    for (const c of a.chunks) {
+      const row = [
+        a.table,
+        a.key,
+        c.index,
+        c.content,
+        embeddingLiteral(c.embedding, columnType),
+        metadata,
+        c.contentHash,
+        formatLsn(a.at.lsn),
+        a.at.seq,
+      ];
+      row.forEach((value, i) => cols[i]!.push(value));
+    }
+  }
+  const embedding = columnType === "vector" ? "vector" : "real[]";
   // NOT EXISTS: a key already stored at a newer position gets no stale extra chunks.
   const text = `INSERT INTO ${table} AS t (source_table, key, chunk_index, content, embedding, metadata, content_hash, lsn, seq)
-SELECT x.source_table, x.key, x.chunk_index, x.content, ${embeddingCast(columnType)}, x.metadata, x.content_hash, x.lsn, x.seq
-FROM jsonb_to_recordset($1::jsonb) AS x(source_table text, key text, chunk_index int, content text,
-  embedding jsonb, metadata jsonb, content_hash text, ${AT})
+SELECT x.source_table, x.key, x.chunk_index, x.content, x.embedding::${embedding}, x.metadata::jsonb, x.content_hash, x.lsn::pg_lsn, x.seq
+FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
+  AS x(source_table, key, chunk_index, content, embedding, metadata, content_hash, lsn, seq)
 WHERE NOT EXISTS (SELECT 1 FROM ${table} s WHERE s.source_table = x.source_table AND s.key = x.key
-  AND (s.lsn, s.seq) >= (x.lsn, x.seq))
+  AND (s.lsn, s.seq) >= (x.lsn::pg_lsn, x.seq))
 ON CONFLICT (source_table, key, chunk_index) DO UPDATE SET content = EXCLUDED.content,
   embedding = EXCLUDED.embedding, metadata = EXCLUDED.metadata, content_hash = EXCLUDED.content_hash,
   lsn = EXCLUDED.lsn, seq = EXCLUDED.seq, updated_at = now()
 WHERE ${FENCE.replaceAll("x.", "EXCLUDED.")}`;
-  return { text, values: [stringify(rows)] };
+  return { text, values: cols };
 }
 
 /** Removes chunks at or past each upserted key's new chunk count. */
