@@ -16,8 +16,6 @@ import { silentLogger } from "../../../src/shared/logger.ts";
 import { batch, event } from "./support/events.ts";
 import { createSchema, PG_URL, type TestSchema } from "./support/pg.ts";
 
-const ROWS = 20_000;
-const BATCH = 2_000;
 let schema: TestSchema;
 before(async () => {
   schema = await createSchema("pgrate");

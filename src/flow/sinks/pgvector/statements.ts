@@ -76,7 +76,7 @@ export function upsertChunks(
         formatLsn(a.at.lsn),
         a.at.seq,
       ];
-      row.forEach((value, i) => cols[i]!.push(value));
+      for (const [i, value] of row.entries()) cols[i]!.push(value);
     }
   }
   const embedding = columnType === "vector" ? "vector" : "real[]";
