@@ -27,6 +27,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "Create, list and revoke the gateway's API keys",
     load: async () => (await import("./keys.ts")).keysCommand,
   },
+  tools: {
+    summary: "List tool definitions pinned by the gateway and approve the ones that changed",
+    load: async () => (await import("./tools-admin.ts")).toolsCommand,
+  },
   stack: {
     summary: "Generate deployment files (Compose, Dockerfiles, workflows, Pulumi) from sophia.yaml",
     load: async () => (await import("./stack/command.ts")).stackCommand,
