@@ -10,13 +10,7 @@ import type { Logger } from "../../shared/logger.ts";
 import type { FlowSpec, PartSpec, SinkSpec } from "../config/types.ts";
 import { createEmbed, embedOptionsSchema } from "../embed/index.ts";
 import type { Sink } from "../sink.ts";
-import {
-  createPostgresSink,
-  createWebhookSink,
-  type DeadLetterStore,
-  webhookSinkOptions,
-} from "../sinks/index.ts";
-import { postgresSinkOptions } from "../sinks/postgres/options.ts";
+import { createSink, type DeadLetterStore, SINK_KINDS, sinkConfigSchema } from "../sinks/index.ts";
 import type { Transform } from "../transform.ts";
 import {
   createEnrich,
@@ -54,34 +48,24 @@ export function validateOptions<T>(
   );
 }
 
-const SINK_KINDS = ["webhook", "postgres"];
 const TRANSFORM_KINDS = ["filter", "map", "enrich", "embed"];
 
+/** Any sink kind the sinks part knows, its options validated by that part's schema. */
 export function buildSink(flow: FlowSpec, spec: SinkSpec, ctx: PartsContext): Sink {
-  const withKind = { kind: spec.kind, ...(spec.options as object) };
-  const deps = { logger: ctx.logger.child({ sink: spec.name }), flow: flow.name };
-  switch (spec.kind) {
-    case "webhook":
-      return createWebhookSink(
-        spec.name,
-        validateOptions(ctx, spec, withKind, webhookSinkOptions),
-        {
-          ...deps,
-          deadLetters: ctx.deadLetters,
-        },
-      );
-    case "postgres":
-      return createPostgresSink(
-        spec.name,
-        validateOptions(ctx, spec, withKind, postgresSinkOptions),
-        {
-          ...deps,
-          sourceConnectionString: flow.source.connectionString,
-        },
-      );
-    default:
-      throw unknownKind("sink", spec, SINK_KINDS);
-  }
+  if (!(SINK_KINDS as readonly string[]).includes(spec.kind))
+    throw unknownKind("sink", spec, [...SINK_KINDS]);
+  const options = validateOptions(
+    ctx,
+    spec,
+    { kind: spec.kind, ...(spec.options as object) },
+    sinkConfigSchema,
+  );
+  return createSink(spec.name, options, {
+    logger: ctx.logger.child({ sink: spec.name }),
+    flow: flow.name,
+    deadLetters: ctx.deadLetters,
+    sourceConnectionString: flow.source.connectionString,
+  });
 }
 
 export async function buildTransform(spec: PartSpec, ctx: PartsContext): Promise<Transform> {
