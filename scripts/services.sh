@@ -130,11 +130,15 @@ pg_int() {
   [[ $value =~ ^[0-9]+$ ]] && echo "$value" || echo 0
 }
 
+# Flow tests each hold a replication slot and a walsender while they run; 20 leaves room for a
+# leftover slot or two and for a developer's own.
+PG_MIN_SLOTS=20
+
 pg_settings_ok() {
   local url=$1
   [[ $(pg_query "$url" "show wal_level") == logical ]] &&
-    (($(pg_int "$url" max_replication_slots) >= 10)) &&
-    (($(pg_int "$url" max_wal_senders) >= 10))
+    (($(pg_int "$url" max_replication_slots) >= PG_MIN_SLOTS)) &&
+    (($(pg_int "$url" max_wal_senders) >= PG_MIN_SLOTS))
 }
 
 pg_ensure_logical() {
@@ -145,8 +149,8 @@ pg_ensure_logical() {
   fi
   local setting
   for setting in max_replication_slots max_wal_senders; do
-    if (($(pg_int "$url" "$setting") < 10)); then
-      pg_query "$url" "alter system set $setting = 10" >/dev/null || die "ALTER SYSTEM SET $setting failed"
+    if (($(pg_int "$url" "$setting") < PG_MIN_SLOTS)); then
+      pg_query "$url" "alter system set $setting = $PG_MIN_SLOTS" >/dev/null || die "ALTER SYSTEM SET $setting failed"
     fi
   done
   pg_query "$url" "alter system set wal_level = logical" >/dev/null ||
