@@ -161,7 +161,12 @@ pg_ensure_logical() {
   version=$(awk '{print $1}' <<<"$line")
   cluster=$(awk '{print $2}' <<<"$line")
   say "postgresql: restarting $version/$cluster so that wal_level=logical takes effect"
-  pg_ctlcluster --skip-systemctl-redirect "$version" "$cluster" restart >&2 || die "pg_ctlcluster $version $cluster restart failed"
+  # A walsender whose client stopped reading holds a fast shutdown forever; fall back to immediate.
+  pg_ctlcluster --skip-systemctl-redirect "$version" "$cluster" restart -m fast >&2 || {
+    say "postgresql: fast restart did not finish; stopping immediately"
+    pg_ctlcluster --skip-systemctl-redirect "$version" "$cluster" stop -m immediate >&2 || true
+    pg_ctlcluster --skip-systemctl-redirect "$version" "$cluster" start >&2
+  } || die "pg_ctlcluster $version $cluster restart failed"
   retry 30 pg_ready || die "PostgreSQL did not come back within 30 s after the restart"
   pg_settings_ok "$url" ||
     die "wal_level is still '$(pg_query "$url" "show wal_level")' after the restart; look for an override in the cluster's config"
