@@ -1,5 +1,6 @@
 import type { Registry } from "prom-client";
 import type { SophiaConfig } from "../../config/types.ts";
+import { errorMessage } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { buildAudit } from "../audit/build.ts";
 import { readAudit } from "../audit/config.ts";
@@ -77,7 +78,15 @@ export function buildTraffic(
     },
     changedTools: () => (pins && pins.mode !== "log" ? pins.changed() : undefined),
     close: async () => {
-      await Promise.all([audit?.close(), pins?.close(), tracing?.shutdown()]);
+      // A collector or database that is down must not fail the gateway's shutdown.
+      const results = await Promise.allSettled([
+        audit?.close(),
+        pins?.close(),
+        tracing?.shutdown(),
+      ]);
+      for (const result of results)
+        if (result.status === "rejected")
+          logger.warn({ err: errorMessage(result.reason) }, "traffic shutdown: could not flush");
       await pool.close();
     },
   };
