@@ -12,6 +12,8 @@ const SUBCOMMANDS: Record<string, () => Promise<Sub>> = {
   dlq: async () => (await import("./dlq.ts")).dlqCommand,
   backfill: async () => (await import("./backfill.ts")).backfillCommand,
   export: async () => (await import("./export.ts")).exportCommand,
+  capture: async () => (await import("./distributed.ts")).captureCommand,
+  worker: async () => (await import("./distributed.ts")).workerCommand,
 };
 
 export async function flowCommand(args: string[], io: Io): Promise<number> {
@@ -22,6 +24,6 @@ export async function flowCommand(args: string[], io: Io): Promise<number> {
   }
   const load = Object.hasOwn(SUBCOMMANDS, sub) ? SUBCOMMANDS[sub] : undefined;
   if (load === undefined)
-    throw usage(sub, `unknown subcommand (run, status, backfill, dlq or export)`);
+    throw usage(sub, `unknown subcommand (run, status, backfill, dlq, export, capture or worker)`);
   return (await load())(rest, io);
 }

@@ -2,13 +2,15 @@
 export const FLOW_HELP = {
   main: `sophia flow — change data capture from PostgreSQL to sinks
 
-Usage: sophia flow <run|status|backfill|dlq|export> [options]   (each has --help)
+Usage: sophia flow <run|status|backfill|dlq|export|capture|worker> [options]   (each has --help)
 
   run       run the flows of sophia.yaml, or one flow from flags (one-line form)
   status    slot lag, retained WAL, per-sink checkpoints, dead letters
   backfill  copy existing rows of a flow's tables (resumable)
   dlq       list, replay or drop dead letters of webhook sinks
   export    write an Estuary Flow catalog for the configured flows
+  capture   distributed mode: read the slot, publish to NATS JetStream (one leader, others standby)
+  worker    distributed mode: consume JetStream into the flow's sinks (one leader per sink)
 
 Guide: docs/flow.md`,
 
@@ -52,11 +54,43 @@ the ones the receiver accepts; it exits 1 when some still fail.`,
 
   backfill: `sophia flow backfill — copy the rows already in a flow's tables
 
-Usage: sophia flow backfill <flow> [--table SCHEMA.TABLE]... [--config FILE]
+Usage: sophia flow backfill <flow> [--table SCHEMA.TABLE]... [--chunk N] [--restart] [--config FILE]
 
-Progress (rows/s, percentage, ETA) goes to stderr. Re-running continues where it stopped.`,
+Starts the flow for the duration (changes keep streaming), copies each table in key
+order, chunk by chunk, and stops once the last chunk is acknowledged by every sink.
+Progress (percentage, rows/s, ETA) goes to stderr. Re-running continues after the
+last acknowledged chunk; --restart copies from the first key again.
+The flow must not be running elsewhere (the slot is in use): stop it, or configure
+backfill: true / snapshot: initial so that sophia flow run backfills at its start.
+
+Options:
+  -c, --config FILE     sophia.yaml (default ./sophia.yaml)
+      --table S.T       only this table (repeatable; default: every table of the flow)
+      --chunk N         rows per chunk (default source.backfillChunk, 1000)
+      --restart         ignore saved progress
+      --log-level L     default warn`,
 
   export: `sophia flow export — an Estuary Flow catalog for the configured flows
 
-Usage: sophia flow export --estuary [--out flow.yaml] [--config FILE]`,
+Usage: sophia flow export --estuary [FLOW...] [--out flow.yaml] [--prefix acme/prod] [--config FILE]
+
+Reads column types, nullability and keys from each flow's source database. Passwords
+are never written: each becomes a secret reference such as \${SOPHIA_<FLOW>_SOURCE_PASSWORD}.
+Without --out (or with --out -) the catalog goes to stdout. --prefix defaults to "sophia".`,
+
+  capture: `sophia flow capture — distributed mode: publish a flow's changes to NATS JetStream
+
+Usage: sophia flow capture <flow> [--config FILE] [--log-level L]
+
+Needs flows.<flow>.distributed: { nats: URL }. One capture leads per flow (a PostgreSQL
+advisory lock on the source); a second one waits as a standby and takes over when the
+leader dies. The slot is acknowledged only after JetStream acknowledged every message.`,
+
+  worker: `sophia flow worker — distributed mode: write a flow's JetStream stream into its sinks
+
+Usage: sophia flow worker <flow> [--sink NAME]... [--config FILE] [--log-level L]
+
+Each sink has a durable consumer (sophia_<sink>) and one leading worker (advisory lock);
+others wait as standbys. Messages are acknowledged after the sink write; a worker that
+dies leaves them unacknowledged and the next leader redelivers them in order.`,
 } as const;
