@@ -1,7 +1,7 @@
 /**
- * The pgvector sink against the real PostgreSQL. This machine may lack the
- * pgvector extension: the same SQL then runs with `columnType: real[]`, and
- * the `vector` tests skip saying why.
+ * The pgvector sink against a real server. `real[]` runs on this machine's
+ * PostgreSQL; `vector` runs where the extension is (the same PostgreSQL when
+ * it offers pgvector, else PGlite with pgvector over the wire protocol).
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -10,25 +10,34 @@ import type { Chunk } from "../../../src/flow/events.ts";
 import { createPgvectorSink, pgvectorSinkOptions } from "../../../src/flow/sinks/index.ts";
 import { isSophiaError } from "../../../src/shared/errors.ts";
 import { silentLogger } from "../../../src/shared/logger.ts";
-import { batch, event } from "./support/events.ts";
-import { createSchema, PG_URL, type TestSchema } from "./support/pg.ts";
+import {
+  offersPgvector,
+  openPgvectorDatabase,
+  type PgvectorDatabase,
+} from "../../support/pgvector-db.ts";
+import { batch, event, uniqueName } from "./support/events.ts";
+import { PG_URL } from "./support/pg.ts";
 
 const logger = silentLogger();
+const available = await offersPgvector(PG_URL);
 
-async function pgvectorAvailable(): Promise<boolean> {
-  const db = new pg.Client({ connectionString: PG_URL });
+/** A private schema on `database`, dropped after. */
+async function openSchema(database: PgvectorDatabase) {
+  const name = uniqueName("pgvec");
+  const db = new pg.Client({ connectionString: database.url });
   await db.connect();
-  try {
-    const result = await db.query("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'");
-    return result.rowCount === 1;
-  } finally {
-    await db.end();
-  }
+  await db.query(`CREATE SCHEMA ${name}`);
+  return {
+    name,
+    db,
+    async drop() {
+      await db.query(`DROP SCHEMA ${name} CASCADE`);
+      await db.end();
+    },
+  };
 }
 
-const available = await pgvectorAvailable();
-const NO_PGVECTOR =
-  "pgvector is not installed on this PostgreSQL (apt-get install postgresql-15-pgvector)";
+const realPostgres: PgvectorDatabase = { url: PG_URL, kind: "postgres", close: async () => {} };
 
 function chunks(texts: string[], seed: number): Chunk[] {
   return texts.map((text, index) => ({
@@ -49,15 +58,18 @@ const doc = (id: number, lsn: bigint, texts: string[], seq = 0) =>
     chunks: chunks(texts, Number(lsn)),
   });
 
+// Opened before any test registers: node:test starts a registered test at once,
+// and PGlite's start would stall it. real[] needs no extension: always this PostgreSQL.
+const databases = { "real[]": realPostgres, vector: await openPgvectorDatabase() };
+
 for (const columnType of ["real[]", "vector"] as const) {
-  describe(`pgvector sink (columnType ${columnType})`, {
-    skip: columnType === "vector" && !available ? NO_PGVECTOR : false,
-  }, () => {
-    let schema: TestSchema;
+  const database = databases[columnType];
+  describe(`pgvector sink (columnType ${columnType}, on ${database.kind})`, () => {
+    let schema: Awaited<ReturnType<typeof openSchema>>;
     const options = () =>
       pgvectorSinkOptions.parse({
         kind: "pgvector",
-        connectionString: PG_URL,
+        connectionString: database.url,
         schema: schema.name,
         dimensions: 3,
         textColumns: ["body"],
@@ -65,13 +77,17 @@ for (const columnType of ["real[]", "vector"] as const) {
       });
     let sink: ReturnType<typeof createPgvectorSink>;
     before(async () => {
-      schema = await createSchema("pgvec");
+      schema = await openSchema(database);
       sink = createPgvectorSink("vectors", options(), { logger, flow: "f" });
       await sink.start();
     });
     after(async () => {
-      await sink.stop();
-      await schema.drop();
+      try {
+        await sink.stop();
+        await schema.drop();
+      } finally {
+        await database.close();
+      }
     });
 
     async function rows() {
@@ -193,13 +209,41 @@ for (const columnType of ["real[]", "vector"] as const) {
       );
       assert.equal(await sink.storedCheckpoint?.(), 0x110n);
     });
+
+    test("the column has the configured type; a similarity query finds the nearest chunks", async () => {
+      const type = await schema.db.query<{ type: string }>(
+        `SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute
+         WHERE attrelid = '${schema.name}.sophia_embeddings'::regclass AND attname = 'embedding'`,
+      );
+      assert.equal(type.rows[0]?.type, columnType === "vector" ? "vector(3)" : "real[]");
+      const at = (id: number, embedding: number[]) => ({
+        ...doc(id, 0x300n, [`doc ${id}`], id),
+        chunks: [{ index: 0, text: `doc ${id}`, embedding, contentHash: "h" }],
+      });
+      await sink.write(batch([at(20, [1, 0, 0]), at(21, [0, 1, 0]), at(22, [0, 0.9, 0.5])]));
+      // real[] has no operator: the same Euclidean distance spelled out.
+      const distance =
+        columnType === "vector"
+          ? "embedding <-> $1::vector"
+          : "(SELECT sqrt(sum((a - b) ^ 2)) FROM unnest(embedding, $1::real[]) AS u(a, b))";
+      const nearest = await schema.db.query<{ key: string; distance: number }>(
+        `SELECT key, ${distance} AS distance FROM ${schema.name}.sophia_embeddings
+         WHERE embedding IS NOT NULL ORDER BY 2 LIMIT 2`,
+        [columnType === "vector" ? "[0.1,0.95,0.1]" : "{0.1,0.95,0.1}"],
+      );
+      assert.deepEqual(
+        nearest.rows.map((r) => r.key),
+        ['{"id":21}', '{"id":22}'],
+      );
+      assert.ok(Math.abs(nearest.rows[0]!.distance - Math.hypot(0.1, 0.05, 0.1)) < 1e-6);
+    });
   });
 }
 
 test("without pgvector, start fails naming the fix", {
   skip: available ? "pgvector is installed here" : false,
 }, async () => {
-  const schema = await createSchema("pgvecmissing");
+  const schema = await openSchema(realPostgres);
   const sink = createPgvectorSink(
     "vectors",
     pgvectorSinkOptions.parse({
