@@ -96,7 +96,13 @@ export async function measureCell(
   try {
     const load = await runLoad(
       node,
-      { ...spec, url: running.url, tool: running.tool, concurrency },
+      {
+        ...spec,
+        url: running.url,
+        tool: running.tool,
+        concurrency,
+        ...(running.headers ? { headers: running.headers } : {}),
+      },
       (phase, generatorPid) => {
         if (phase === "measure") measureMark = markCpu(running.pid, companions, generatorPid);
         else endMark = markCpu(running.pid, companions, generatorPid);

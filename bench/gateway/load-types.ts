@@ -13,6 +13,8 @@ export interface LoadSpec {
   initTimeoutMs: number;
   /** Bound on one exchange (headers and body each). */
   callTimeoutMs: number;
+  /** Extra request headers (the API key of sophia-prod). */
+  headers?: Record<string, string>;
 }
 
 /** Why a call counted as an error. */

@@ -75,7 +75,7 @@ async function runCell(spec: LoadSpec, send: (message: LoadMessage) => void): Pr
       Array.from({ length: spec.concurrency }, () =>
         // Per-exchange bound as long as the whole: a bridge that spawns a process per
         // session (supergateway) answers the last of 64 initializes only after all booted.
-        openSession(pool, url.pathname, spec.initTimeoutMs),
+        openSession(pool, url.pathname, spec.initTimeoutMs, spec.headers),
       ),
     ),
     spec.initTimeoutMs + 5_000,

@@ -24,6 +24,8 @@ export interface McpSession {
   sessionId: string | undefined;
   protocolVersion: string;
   nextId: number;
+  /** Extra headers sent with every request (credentials). */
+  headers?: Record<string, string>;
 }
 
 /** `http`: a non-2xx status; `transport`: the exchange failed; `no-response`: no matching id. */
@@ -66,8 +68,12 @@ async function readSse(body: AsyncIterable<Buffer>, id: number): Promise<RpcResp
   return found;
 }
 
-function sessionHeaders(session: McpSession | undefined): Record<string, string> {
+function sessionHeaders(
+  session: McpSession | undefined,
+  extra?: Record<string, string>,
+): Record<string, string> {
   const headers: Record<string, string> = {
+    ...(session?.headers ?? extra),
     accept: "application/json, text/event-stream",
     "content-type": "application/json",
   };
@@ -82,6 +88,7 @@ async function post(
   session: McpSession | undefined,
   payload: Record<string, unknown>,
   timeoutMs: number,
+  extra?: Record<string, string>,
 ): Promise<Exchange> {
   const id = typeof payload.id === "number" ? payload.id : undefined;
   let response: Dispatcher.ResponseData;
@@ -89,7 +96,7 @@ async function post(
     response = await pool.request({
       path,
       method: "POST",
-      headers: sessionHeaders(session),
+      headers: sessionHeaders(session, extra),
       body: JSON.stringify(payload),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
@@ -145,6 +152,8 @@ export async function openSession(
   pool: Dispatcher,
   path: string,
   timeoutMs: number,
+  /** Sent with every request of the session (an API key for sophia-prod). */
+  headers?: Record<string, string>,
 ): Promise<McpSession> {
   const params = {
     protocolVersion: CLIENT_PROTOCOL_VERSION,
@@ -152,7 +161,7 @@ export async function openSession(
     clientInfo: { name: "sophia-bench", version: "1.0.0" },
   };
   const init = { jsonrpc: "2.0", id: 0, method: "initialize", params };
-  const exchange = await post(pool, path, undefined, init, timeoutMs);
+  const exchange = await post(pool, path, undefined, init, timeoutMs, headers);
   const result = exchange.message?.result as { protocolVersion?: unknown } | undefined;
   if (typeof result?.protocolVersion !== "string") {
     const why = exchange.message?.error?.message ?? "no initialize result";
@@ -164,6 +173,7 @@ export async function openSession(
     sessionId: typeof sessionId === "string" ? sessionId : undefined,
     protocolVersion: result.protocolVersion,
     nextId: 1,
+    ...(headers ? { headers } : {}),
   };
   await post(
     pool,

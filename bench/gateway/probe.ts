@@ -44,10 +44,10 @@ export async function waitForStatus(
   throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms (last: ${last})`);
 }
 
-async function roundTrip(url: URL, tool: string): Promise<void> {
+async function roundTrip(url: URL, tool: string, headers?: Record<string, string>): Promise<void> {
   const pool = new Pool(url.origin, { connections: 1 });
   try {
-    const session = await openSession(pool, url.pathname, 5_000);
+    const session = await openSession(pool, url.pathname, 5_000, headers);
     const response = await callTool(pool, session, tool, { text: "probe" }, 5_000);
     const result = response.result as { content?: Array<{ text?: unknown }> } | undefined;
     if (result?.content?.[0]?.text !== "probe") {
@@ -65,6 +65,7 @@ export async function waitForEcho(
   url: string,
   tool: string,
   timeoutMs: number,
+  headers?: Record<string, string>,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "no attempt";
@@ -72,7 +73,7 @@ export async function waitForEcho(
     const dead = exited(managed);
     if (dead !== undefined) throw dead;
     try {
-      await roundTrip(new URL(url), tool);
+      await roundTrip(new URL(url), tool, headers);
       return;
     } catch (error) {
       last = (error as Error).message;

@@ -7,11 +7,13 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { waitForEcho, waitForStatus } from "./probe.ts";
 import { freePort, type Managed, startProcess, stopProcess } from "./procs.ts";
+import { prodGateway } from "./prod.ts";
 
 export const TARGET_NAMES = [
   "direct",
   "sophia-stdio",
   "sophia-http",
+  "sophia-prod",
   "supergateway",
   "mcp-proxy",
 ] as const;
@@ -37,6 +39,8 @@ export interface Running {
   tool: string;
   pid: number;
   processes: Managed[];
+  /** Sent with every request (the API key of sophia-prod). */
+  headers?: Record<string, string>;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -88,18 +92,21 @@ export async function startSophia(
   servers: Record<string, unknown>,
   tool: string,
   readyTimeoutMs = READY_TIMEOUT_MS,
+  /** A `gateway` section (sophia.yaml form) and the headers every request then needs. */
+  prod?: { gateway: Record<string, unknown>; headers: Record<string, string> },
 ): Promise<{ managed: Managed; url: string; port: number }> {
   const main = join(ctx.root, "src/cli/main.ts");
   if (!existsSync(main)) throw new Error("src/cli/main.ts does not exist yet");
   const config = join(ctx.tmp, `${name}.json`);
-  writeFileSync(config, JSON.stringify({ mcpServers: servers }, null, 2));
+  const content = prod ? { gateway: prod.gateway, servers } : { mcpServers: servers };
+  writeFileSync(config, JSON.stringify(content, null, 2));
   const port = await freePort();
   const args = [main, "gateway", "--config", config, "--host", "127.0.0.1", "--port", String(port)];
   const managed = start(ctx, name, ctx.node, args);
   const url = `http://127.0.0.1:${port}/mcp`;
   try {
     await waitForStatus(managed, `http://127.0.0.1:${port}/healthz`, 200, readyTimeoutMs);
-    await waitForEcho(managed, url, tool, readyTimeoutMs);
+    await waitForEcho(managed, url, tool, readyTimeoutMs, prod?.headers);
   } catch (error) {
     await stopProcess(managed);
     throw error;
@@ -156,6 +163,19 @@ export async function startTarget(ctx: Context, name: TargetName): Promise<Runni
         await stopProcess(upstream.managed);
         throw error;
       }
+    }
+    case "sophia-prod": {
+      const prod = await prodGateway(ctx.tmp);
+      const { managed, url } = await startSophia(
+        ctx,
+        name,
+        { echo: stdioEcho },
+        "echo__echo",
+        READY_TIMEOUT_MS,
+        prod,
+      );
+      const running = { name, url, tool: "echo__echo", pid: managed.pid, processes: [managed] };
+      return { ...running, headers: prod.headers };
     }
     case "supergateway": {
       const port = await freePort();
