@@ -50,8 +50,10 @@ export class LeaderLock {
         return false;
       });
       if (got) return true;
-      if (!announced)
+      if (!announced) {
         this.#o.logger.info({ role: this.#o.role }, "standby: another process leads; waiting");
+        this.#o.onStandby?.();
+      }
       announced = true;
       await sleep(this.#o.pollMs, signal);
     }
