@@ -75,7 +75,7 @@ export class GatewayTracing {
     });
   }
 
-  /** A server span per HTTP request to an MCP or REST endpoint, parented by its `traceparent` header. */
+  /** A server span per POST to an MCP or REST endpoint, parented by its `traceparent` header. */
   aroundRequest(
     context: RequestContext,
     req: IncomingMessage,
@@ -83,12 +83,13 @@ export class GatewayTracing {
     run: () => Promise<void>,
   ): Promise<void> {
     const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
-    if (!traced(path)) return run();
+    // POSTs carry the MCP requests; a GET is a long-lived event stream, not a request to time.
+    if (req.method !== "POST" || !traced(path)) return run();
     const span = this.tracer.startSpan(
-      `${req.method ?? "GET"} ${path.startsWith("/v1/") ? "/v1/tools" : path}`,
+      `POST ${path.startsWith("/v1/") ? "/v1/tools" : path}`,
       {
         kind: SpanKind.SERVER,
-        attributes: { "http.request.method": req.method ?? "GET", "url.path": path },
+        attributes: { "http.request.method": "POST", "url.path": path },
       },
       remoteParent(req.headers.traceparent, req.headers.tracestate),
     );
