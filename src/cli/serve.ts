@@ -3,6 +3,7 @@ import type { SophiaConfig } from "../config/types.ts";
 import { Gateway, StdioServer } from "../gateway/index.ts";
 import { watchFile } from "../gateway/reload/index.ts";
 import { createLogger, type Logger } from "../shared/logger.ts";
+import { builtinRegistry } from "./builtins.ts";
 import type { Io } from "./io.ts";
 import type { ServeOptions } from "./options.ts";
 import { flushed, untilSignal } from "./signals.ts";
@@ -58,7 +59,7 @@ export async function serveGateway(
 ): Promise<void> {
   const config = await resolveConfig(options, io);
   const logger = createLogger({ level: config.log.level });
-  const gateway = new Gateway({ config, logger });
+  const gateway = new Gateway({ config, logger, builtins: builtinRegistry(config, io.cwd) });
   const servers = gateway.upstreams.size;
   const stopReload = hotReload(gateway, options, io, logger, config.file);
   if (options.stdio) {

@@ -17,6 +17,7 @@ export interface EntryValues {
   transport?: "stdio" | "streamable-http" | "sse" | undefined;
   connections?: number | undefined;
   builtin?: string | undefined;
+  options?: Record<string, unknown> | undefined;
   prefix?: string | undefined;
   enabled?: boolean | undefined;
   timeoutMs?: number | undefined;
@@ -39,7 +40,12 @@ export function buildServer(
     connectTimeoutMs: values.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
   };
   if (kind === "builtin")
-    return { transport: "builtin", builtin: values.builtin ?? name, ...common };
+    return {
+      transport: "builtin",
+      builtin: values.builtin ?? name,
+      options: values.options ?? {},
+      ...common,
+    };
   if (kind === "http") {
     return {
       transport: values.transport === "sse" ? "sse" : "streamable-http",

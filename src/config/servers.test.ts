@@ -52,6 +52,7 @@ servers:
     assert.deepEqual(config.servers.knowledge, {
       transport: "builtin",
       builtin: "knowledge",
+      options: {},
       prefix: "knowledge",
       enabled: true,
       timeoutMs: 60_000,
@@ -149,6 +150,11 @@ describe("servers: errors name the file and the path", () => {
       "headers on stdio",
       "s: { command: x, headers: {} }",
       /servers\.s\.headers: only applies to HTTP servers/,
+    ],
+    [
+      "options on stdio",
+      "s: { command: x, options: { a: 1 } }",
+      /servers\.s\.options: only applies to built-in servers/,
     ],
     [
       "transport on builtin",

@@ -83,6 +83,8 @@ const entryShape = {
   type: transport.optional(),
   connections: integer(LIMITS.connections.min, LIMITS.connections.max).optional(),
   builtin: builtinName.optional(),
+  /** Settings of a built-in server; the server validates them (validateSection). */
+  options: z.record(z.string(), z.unknown()).optional(),
   prefix: z.string().optional(),
   enabled: flag.optional(),
   timeout: duration(1).optional(),
@@ -204,6 +206,8 @@ function kindOf(
     return undefined;
   }
   const kind = ROOTS[roots[0]!];
+  if (kind !== "builtin" && entry.options !== undefined)
+    issues.add([...path, "options"], 'only applies to built-in servers ("builtin"); remove it');
   for (const key of kind === "stdio"
     ? HTTP_ONLY
     : kind === "http"

@@ -88,6 +88,8 @@ export interface HttpServerConfig extends UpstreamCommon {
 export interface BuiltinServerConfig extends UpstreamCommon {
   transport: "builtin";
   builtin: string;
+  /** The entry's `options:` map, validated by the built-in server itself; empty when absent. */
+  options: Record<string, unknown>;
 }
 
 export type ServerConfig = StdioServerConfig | HttpServerConfig | BuiltinServerConfig;

@@ -22,7 +22,8 @@ import { ResilienceMetrics } from "./resilience/index.ts";
 import { callTool, listTools, openApi, type RestDeps } from "./rest/tools-api.ts";
 import { UpstreamSecrets } from "./secrets/index.ts";
 import { SessionStore } from "./session/session-store.ts";
-import { createUpstream, type UpstreamHooks } from "./upstream/create-upstream.ts";
+import type { BuiltinRegistry } from "./upstream/builtin-transport.ts";
+import { type UpstreamHooks, upstreamFactory } from "./upstream/create-upstream.ts";
 import type { Upstream } from "./upstream/types.ts";
 
 export type UpstreamFactory = (
@@ -37,6 +38,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** For tests and embedding: how upstreams are created. */
   createUpstream?: UpstreamFactory;
+  /** Built-in servers (knowledge, sql, workflows) by name, registered by the CLI. */
+  builtins?: BuiltinRegistry;
 }
 
 /**
@@ -86,7 +89,7 @@ export class Gateway {
     );
     this.dispatcher.forwarder.usePipeline(this.#security.pipeline);
     this.#secrets = new UpstreamSecrets(options.config, options.logger);
-    this.#factory = this.#secrets.wrap(options.createUpstream ?? createUpstream);
+    this.#factory = this.#secrets.wrap(options.createUpstream ?? upstreamFactory(options.builtins));
     this.#resilience = new ResilienceMetrics(this.metrics.registry, () => this.upstreams.values());
     for (const [name, server] of Object.entries(options.config.servers)) {
       if (!server.enabled) continue;

@@ -35,6 +35,9 @@ export type ErrorCode =
   // gateway traffic (limits, cache, audit, pinning)
   | "REDIS_UNAVAILABLE"
   | "AUDIT_FAILED"
+  // built-in servers (knowledge, sql, workflows)
+  | "BUILTIN_REFUSED"
+  | "BUILTIN_FAILED"
   | "INTERNAL";
 
 export class SophiaError extends Error {

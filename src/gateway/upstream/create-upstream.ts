@@ -3,6 +3,7 @@ import { SophiaError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { ResilienceObserver } from "../resilience/observer.ts";
 import type { AnnotationsOf } from "../resilience/retry-rules.ts";
+import { type BuiltinRegistry, BuiltinTransport } from "./builtin-transport.ts";
 import { StreamableHttpTransport } from "./http-transport.ts";
 import { LegacySseTransport } from "./sse-transport.ts";
 import { StdioTransport } from "./stdio-transport.ts";
@@ -13,6 +14,14 @@ import { ManagedUpstream } from "./upstream.ts";
 export interface UpstreamHooks {
   observer?: ResilienceObserver | undefined;
   annotationsOf?: AnnotationsOf | undefined;
+  /** Built-in servers by name (the CLI registers them; the gateway never imports them). */
+  builtins?: BuiltinRegistry | undefined;
+}
+
+/** `createUpstream` with the built-in servers bound in, as the gateway's default factory. */
+export function upstreamFactory(builtins: BuiltinRegistry | undefined) {
+  return (name: string, config: ServerConfig, logger: Logger, hooks: UpstreamHooks = {}) =>
+    createUpstream(name, config, logger, { builtins, ...hooks });
 }
 
 /**
@@ -80,12 +89,38 @@ export function createUpstream(
           }),
       });
     case "builtin":
-      throw new SophiaError(
-        "CONFIG_INVALID",
-        `built-in server ${config.builtin} is not available yet (server ${name})`,
-        {
-          hint: `remove server ${name} from the configuration or disable it with enabled: false`,
-        },
-      );
+      return builtinUpstream(name, config, logger, hooks);
   }
+}
+
+function builtinUpstream(
+  name: string,
+  config: Extract<ServerConfig, { transport: "builtin" }>,
+  logger: Logger,
+  hooks: UpstreamHooks,
+): Upstream {
+  const server = hooks.builtins?.[config.builtin];
+  if (server === undefined) {
+    const known = Object.keys(hooks.builtins ?? {});
+    throw new SophiaError(
+      "CONFIG_INVALID",
+      `server ${name}: there is no built-in server named "${config.builtin}"`,
+      {
+        hint:
+          known.length > 0
+            ? `use one of: ${known.join(", ")}`
+            : "built-in servers are only available through the sophia command (sophia serve / up)",
+      },
+    );
+  }
+  const connect = server.prepare({ name, options: config.options, logger });
+  const { builtins: _, ...rest } = hooks;
+  return new ManagedUpstream({
+    name,
+    config,
+    logger,
+    ...rest,
+    replicas: 1,
+    transport: () => new BuiltinTransport(connect),
+  });
 }
