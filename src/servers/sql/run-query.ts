@@ -21,14 +21,18 @@ export interface QueryLimits {
   timeoutMs: number;
 }
 
-/** SQLSTATEs that mean "this would have written": reported as refusals, not failures. */
-const REFUSALS = new Set(["25006", "0A000", "42501", "42601"]);
+/**
+ * SQLSTATEs of PostgreSQL's own refusals, reported as such: read-only
+ * transaction (25006), read-write mode after a query (25001), data-modifying
+ * WITH in a cursor (0A000), missing privilege (42501).
+ */
+const REFUSALS = new Set(["25006", "25001", "0A000", "42501"]);
 
 export function queryError(error: unknown): SophiaError {
   if (error instanceof SophiaError) return error;
   const code = (error as { code?: unknown }).code;
   const message = errorMessage(error);
-  if (typeof code === "string" && REFUSALS.has(code) && code !== "42601")
+  if (typeof code === "string" && REFUSALS.has(code))
     return new SophiaError("BUILTIN_REFUSED", `sql: refused: ${message}`, {
       hint: "only reading queries run here; nothing was changed",
     });
