@@ -12,7 +12,8 @@ function overlapLength(left: string, right: string, max: number): number {
 /**
  * Chunks in order, each shared start with the previous chunk's end dropped.
  * Overlaps shorter than `minOverlap` are taken as chance and kept (then the
- * chunks are separated by a newline).
+ * chunks are separated by a newline). Text that repeats itself across the
+ * seam can lose a repetition: the longest match wins.
  */
 export function joinChunks(chunks: readonly string[], maxOverlap = 2000, minOverlap = 8): string {
   let text = "";
