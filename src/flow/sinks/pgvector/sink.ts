@@ -60,7 +60,9 @@ export function createPgvectorSink(
     const has = (type: KeyAction["type"]) => actions.some((a) => a.type === type);
     const statements = [
       has("delete") ? deleteKeys(table, actions) : undefined,
-      has("upsert") ? upsertChunks(table, actions, options.columnType) : undefined,
+      has("upsert")
+        ? upsertChunks(table, actions, options.columnType, options.dimensions)
+        : undefined,
       has("upsert") ? trimChunks(table, actions) : undefined,
       has("metadata") ? updateMetadata(table, actions) : undefined,
     ];

@@ -1,10 +1,11 @@
 /**
- * Multi-row statements for the chunk table. Rows travel as one jsonb array
- * per statement; every statement carries the LSN fence so a late redelivery
+ * Multi-row statements for the chunk table. Rows travel as arrays (unnest)
+ * or one jsonb array per statement; every statement carries the LSN fence so a late redelivery
  * never replaces a newer version of a key.
  */
 import { formatLsn } from "../../lsn.ts";
 import { stringify } from "../shared/event-json.ts";
+import { packEmbeddings } from "./float4-array.ts";
 import type { KeyAction } from "./plan.ts";
 
 export interface Statement {
@@ -43,55 +44,44 @@ function at(action: KeyAction) {
   };
 }
 
-/** The embedding as a literal of the column's type: "[1,2]" for vector, "{1,2}" for real[]. */
-function embeddingLiteral(embedding: number[] | null, columnType: ColumnType): string | null {
-  if (embedding === null) return null;
-  const list = embedding.join(",");
-  return columnType === "vector" ? `[${list}]` : `{${list}}`;
-}
-
 /**
- * Chunks travel as parallel arrays through unnest. Embeddings still go as
- * text: PostgreSQL parses about a million floats a second, which bounds this
- * sink (see docs/flow-sinks.md); binary parameters would lift that.
+ * Chunks travel as parallel arrays through unnest; their embeddings as one
+ * binary float4[] (see float4-array.ts), each row taking its slice by slot.
  */
 export function upsertChunks(
   table: string,
   actions: KeyAction[],
   columnType: ColumnType,
+  dimensions: number,
 ): Statement {
-  const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
+  const cols: unknown[][] = [[], [], [], [], [], [], [], []];
+  const embeddings: Array<number[] | null> = [];
   for (const a of actions) {
     if (a.type !== "upsert") continue;
     const metadata = stringify(a.metadata);
+    const lsn = formatLsn(a.at.lsn);
     for (const c of a.chunks) {
-      const row = [
-        a.table,
-        a.key,
-        c.index,
-        c.content,
-        embeddingLiteral(c.embedding, columnType),
-        metadata,
-        c.contentHash,
-        formatLsn(a.at.lsn),
-        a.at.seq,
-      ];
+      const row = [a.table, a.key, c.index, c.content, metadata, c.contentHash, lsn, a.at.seq];
       for (const [i, value] of row.entries()) cols[i]!.push(value);
+      embeddings.push(c.embedding);
     }
   }
-  const embedding = columnType === "vector" ? "vector" : "real[]";
+  const packed = packEmbeddings(embeddings, dimensions);
+  const cast = columnType === "vector" ? "::vector" : "";
+  const slice = "($10::real[])[x.slot * $11::int + 1 : (x.slot + 1) * $11::int]";
   // NOT EXISTS: a key already stored at a newer position gets no stale extra chunks.
   const text = `INSERT INTO ${table} AS t (source_table, key, chunk_index, content, embedding, metadata, content_hash, lsn, seq)
-SELECT x.source_table, x.key, x.chunk_index, x.content, x.embedding::${embedding}, x.metadata::jsonb, x.content_hash, x.lsn::pg_lsn, x.seq
-FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
-  AS x(source_table, key, chunk_index, content, embedding, metadata, content_hash, lsn, seq)
+SELECT x.source_table, x.key, x.chunk_index, x.content, (CASE WHEN x.slot IS NULL THEN NULL ELSE ${slice} END)${cast},
+  x.metadata::jsonb, x.content_hash, x.lsn::pg_lsn, x.seq
+FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[])
+  AS x(source_table, key, chunk_index, content, metadata, content_hash, lsn, seq, slot)
 WHERE NOT EXISTS (SELECT 1 FROM ${table} s WHERE s.source_table = x.source_table AND s.key = x.key
   AND (s.lsn, s.seq) >= (x.lsn::pg_lsn, x.seq))
 ON CONFLICT (source_table, key, chunk_index) DO UPDATE SET content = EXCLUDED.content,
   embedding = EXCLUDED.embedding, metadata = EXCLUDED.metadata, content_hash = EXCLUDED.content_hash,
   lsn = EXCLUDED.lsn, seq = EXCLUDED.seq, updated_at = now()
 WHERE ${FENCE.replaceAll("x.", "EXCLUDED.")}`;
-  return { text, values: cols };
+  return { text, values: [...cols, packed.slots, packed.array, dimensions] };
 }
 
 /** Removes chunks at or past each upserted key's new chunk count. */
