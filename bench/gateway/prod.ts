@@ -4,6 +4,7 @@
  * deny, one allow rule by role), a rate limit per key and tool is charged
  * (high enough never to refuse), and every call is written to the audit log.
  */
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { generateApiKey } from "../../src/gateway/auth/api-key.ts";
 import { KeyFile } from "../../src/gateway/auth/key-store.ts";
@@ -11,7 +12,9 @@ import { KeyFile } from "../../src/gateway/auth/key-store.ts";
 export async function prodGateway(
   tmp: string,
 ): Promise<{ gateway: Record<string, unknown>; headers: Record<string, string> }> {
-  const keys = new KeyFile(join(tmp, "sophia-prod-keys.json"));
+  // A fresh file per start: a target may run more than once in one benchmark.
+  const run = randomUUID().slice(0, 8);
+  const keys = new KeyFile(join(tmp, `sophia-prod-keys-${run}.json`));
   const made = generateApiKey({ name: "bench", roles: ["bench"] });
   await keys.add(made.record);
   const gateway = {
@@ -25,7 +28,7 @@ export async function prodGateway(
     limits: {
       rules: [{ name: "per-key", per: ["key", "tool"], rate: "1000000/s", burst: 1_000_000 }],
     },
-    audit: { file: { path: join(tmp, "sophia-prod-audit.jsonl") } },
+    audit: { file: { path: join(tmp, `sophia-prod-audit-${run}.jsonl`) } },
   };
   return { gateway, headers: { authorization: `Bearer ${made.key}` } };
 }
