@@ -22,7 +22,13 @@ export function knowledgeDefinition(deps: KnowledgeDeps): BuiltinDefinition {
   return {
     prepare(spec) {
       const path = ["servers", spec.name, "options"];
-      const options = validateSection(deps.config, path, spec.options, knowledgeOptionsSchema);
+      const options = validateSection(
+        deps.config,
+        path,
+        spec.options,
+        knowledgeOptionsSchema,
+        Object.keys(knowledgeOptionsSchema.shape),
+      );
       const embedder = deps.embedder(options.embedder, [...path, "embedder"]);
       const table = qualifiedName(options.schema, options.table);
       return async (peer) => {

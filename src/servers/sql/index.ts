@@ -4,7 +4,7 @@ import type { SophiaConfig } from "../../config/index.ts";
 import { validateSection } from "../../config/index.ts";
 import { serveMcp } from "../shared/serve.ts";
 import type { BuiltinDefinition } from "../shared/types.ts";
-import { sqlOptionsSchema } from "./options.ts";
+import { OPTION_KEYS, sqlOptionsSchema } from "./options.ts";
 import { sqlServer } from "./tools.ts";
 
 export interface SqlDeps {
@@ -20,6 +20,7 @@ export function sqlDefinition(deps: SqlDeps): BuiltinDefinition {
         ["servers", spec.name, "options"],
         spec.options,
         sqlOptionsSchema,
+        OPTION_KEYS,
       );
       return (peer) => {
         const pool = new pg.Pool({

@@ -24,3 +24,5 @@ export const sqlOptionsSchema = z.strictObject({
 });
 
 export type SqlOptions = z.output<typeof sqlOptionsSchema>;
+
+export const OPTION_KEYS = Object.keys(sqlOptionsSchema.shape);

@@ -3,7 +3,7 @@ import type { SophiaConfig } from "../../config/index.ts";
 import { validateSection } from "../../config/index.ts";
 import { serveMcp } from "../shared/serve.ts";
 import type { BuiltinDefinition } from "../shared/types.ts";
-import { workflowsOptionsSchema } from "./options.ts";
+import { OPTION_KEYS, workflowsOptionsSchema } from "./options.ts";
 import { workflowsServer } from "./tools.ts";
 
 export interface WorkflowsDeps {
@@ -20,6 +20,7 @@ export function workflowsDefinition(deps: WorkflowsDeps): BuiltinDefinition {
         ["servers", spec.name, "options"],
         spec.options,
         workflowsOptionsSchema,
+        OPTION_KEYS,
       );
       const client = {
         baseUrl: options.url,

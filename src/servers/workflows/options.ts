@@ -21,21 +21,26 @@ const webhookSchema = z.strictObject({
   description: z.string().optional(),
 });
 
-export const workflowsOptionsSchema = z
-  .strictObject({
-    /** n8n's base URL, such as http://n8n:5678. */
-    url: httpUrl,
-    /** n8n public API key (X-N8N-API-KEY): lists workflows and finds their webhooks. */
-    apiKey: z.string().min(1).optional(),
-    /** Workflows callable by name without the API, each through its webhook. */
-    webhooks: z.record(z.string().min(1), webhookSchema).default({}),
-    /** Only active workflows are listed (inactive ones have no production webhook). */
-    activeOnly: z.boolean().default(true),
-    timeout: duration.default(60_000),
-  })
-  .refine((o) => o.apiKey !== undefined || Object.keys(o.webhooks).length > 0, {
+const shape = z.strictObject({
+  /** n8n's base URL, such as http://n8n:5678. */
+  url: httpUrl,
+  /** n8n public API key (X-N8N-API-KEY): lists workflows and finds their webhooks. */
+  apiKey: z.string().min(1).optional(),
+  /** Workflows callable by name without the API, each through its webhook. */
+  webhooks: z.record(z.string().min(1), webhookSchema).default({}),
+  /** Only active workflows are listed (inactive ones have no production webhook). */
+  activeOnly: z.boolean().default(true),
+  timeout: duration.default(60_000),
+});
+
+export const OPTION_KEYS = Object.keys(shape.shape);
+
+export const workflowsOptionsSchema = shape.refine(
+  (o) => o.apiKey !== undefined || Object.keys(o.webhooks).length > 0,
+  {
     message: "set apiKey (to list n8n's workflows) or webhooks (to name the ones to run), or both",
-  });
+  },
+);
 
 export type WorkflowsOptions = z.output<typeof workflowsOptionsSchema>;
 export type WebhookOption = z.output<typeof webhookSchema>;
