@@ -178,6 +178,9 @@ describe("list changes reach /mcp clients", () => {
       await client.listTools();
       // The SDK client opens its GET stream after initialize; give it a moment to be open.
       await new Promise((r) => setTimeout(r, 200));
+      // The first fetch of the list is itself announced (a list appearing is a change): only count
+      // what the new tool causes.
+      announced = 0;
       await client.callTool({ name: "fx__add_tool", arguments: { name: "fresh" } });
       const deadline = Date.now() + 5000;
       while (announced === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
