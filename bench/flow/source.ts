@@ -46,6 +46,20 @@ export async function dropSlot(source: Source, slot: string): Promise<void> {
   }
 }
 
+/** Resolves once `slot` exists and a walsender streams from it (a flow that creates its own slot is ready). */
+export async function waitForSlot(source: Source, slot: string, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const { rows } = await source.client.query(
+      "SELECT active FROM pg_replication_slots WHERE slot_name = $1",
+      [slot],
+    );
+    if (rows[0]?.active === true) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`slot ${slot} not streaming after ${timeoutMs} ms`);
+}
+
 /** `rows` rows in transactions of `perTx` rows, as fast as the server takes them. */
 export async function insertBurst(source: Source, rows: number, perTx: number): Promise<void> {
   for (let done = 0; done < rows; done += perTx) {

@@ -38,6 +38,18 @@ export class BoundedQueue<T> {
     return item;
   }
 
+  /** The oldest item without removing it. */
+  peek(): T | undefined {
+    return this.#items[0];
+  }
+
+  /** The oldest item if there is one, without waiting. */
+  takeNow(): T | undefined {
+    const item = this.#items.shift();
+    if (item !== undefined) this.#wake("push");
+    return item;
+  }
+
   /** No more pushes; takers drain what is left, then get undefined. */
   close(): void {
     this.#closed = true;

@@ -25,6 +25,7 @@ import type { FaultHook } from "./faults.ts";
 import { Gatherer } from "./gather.ts";
 import { FlowMetrics } from "./metrics.ts";
 import { Aborted, type Backoff, DEFAULT_BACKOFF, retryUntil } from "./retry.ts";
+import { SinkIdleSignal } from "./sink-readiness.ts";
 import { type QueuedBatch, SinkWorker } from "./sink-worker.ts";
 import { WalWatch } from "./wal-watch.ts";
 
@@ -62,6 +63,7 @@ export class FlowEngine {
   #running: Promise<void> | undefined;
   readonly #onClosed: (() => Promise<void>)[] = [];
   #lagSeconds: number | null = null;
+  readonly #sinkIdle = new SinkIdleSignal(() => this.#workers.some((worker) => worker.idle));
 
   constructor(options: FlowEngineOptions) {
     if (options.sinks.length === 0) throw new RangeError(`flow ${options.flow} has no sink`);
@@ -187,7 +189,9 @@ export class FlowEngine {
         metrics: this.metrics,
         logger: this.#o.logger,
         fault: this.#o.fault,
+        maxEvents: this.#o.batch.size,
         onDone: (seq, checkpoint) => this.#done(index, sink.name, seq, checkpoint),
+        onIdle: () => this.#sinkIdle.notify(),
       }),
     );
   }
@@ -203,7 +207,8 @@ export class FlowEngine {
 
   /** Pulls, transforms and fans out until stop or failure. */
   async #pump(): Promise<void> {
-    const gatherer = new Gatherer(this.#o.capture, this.#o.batch.size, this.#o.batch.maxWaitMs);
+    const { size, maxWaitMs } = this.#o.batch;
+    const gatherer = new Gatherer(this.#o.capture, size, maxWaitMs, this.#sinkIdle);
     const stopped = this.#stopRequested.then(() => "stop" as const);
     for (;;) {
       const batch = await Promise.race([gatherer.next(), stopped]).catch((error: unknown) => {

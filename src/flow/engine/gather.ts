@@ -1,24 +1,45 @@
 /**
- * Micro-batching: after a first batch arrives, keep taking from capture until
- * `size` events or `maxWaitMs` have passed, then hand over one batch. A
- * `next()` still pending when time is up is kept for the following round, so
- * nothing is lost or reordered.
+ * Micro-batching, adaptive: after a first batch arrives, take more from
+ * capture until `size` events, but only wait for more while every sink is
+ * busy (and at most `maxWaitMs`). When a sink is idle, what is already
+ * decoded goes out at once: an idle flow adds no waiting to a change, a busy
+ * one gathers larger batches. A `next()` still pending when time is up is
+ * kept for the following round, so nothing is lost or reordered.
  */
 import type { CaptureStream } from "../capture/api.ts";
 import type { ChangeBatch, ChangeEvent } from "../events.ts";
 import type { Lsn } from "../lsn.ts";
 
+/** Whether a sink could write a batch right now, and a wake-up when one can. */
+export interface SinkReadiness {
+  anyIdle(): boolean;
+  whenAnyIdle(): Promise<void>;
+}
+
+/** Without readiness (tests), sinks count as busy: the gatherer waits maxWaitMs as it always did. */
+const ALWAYS_BUSY: SinkReadiness = {
+  anyIdle: () => false,
+  whenAnyIdle: () => new Promise<void>(() => undefined),
+};
+
 export class Gatherer {
   readonly #capture: Pick<CaptureStream, "next">;
   readonly #size: number;
   readonly #maxWaitMs: number;
+  readonly #sinks: SinkReadiness;
   #pending: Promise<ChangeBatch | undefined> | undefined;
   #ended = false;
 
-  constructor(capture: Pick<CaptureStream, "next">, size: number, maxWaitMs: number) {
+  constructor(
+    capture: Pick<CaptureStream, "next">,
+    size: number,
+    maxWaitMs: number,
+    sinks: SinkReadiness = ALWAYS_BUSY,
+  ) {
     this.#capture = capture;
     this.#size = size;
     this.#maxWaitMs = maxWaitMs;
+    this.#sinks = sinks;
   }
 
   /** The next gathered batch; undefined once capture has ended. */
@@ -30,9 +51,11 @@ export class Gatherer {
     let count = first.events.length;
     const deadline = Date.now() + this.#maxWaitMs;
     while (count < this.#size) {
+      const hurry = this.#sinks.anyIdle();
       const left = deadline - Date.now();
-      if (left <= 0) break;
-      const more = await this.#pullWithin(left);
+      if (!hurry && left <= 0) break;
+      const more = await this.#pullWithin(hurry ? 0 : left, !hurry);
+      if (more === "idle") continue;
       if (more === "late") break;
       if (more === undefined) {
         this.#ended = true;
@@ -55,15 +78,25 @@ export class Gatherer {
     return pending;
   }
 
-  async #pullWithin(ms: number): Promise<ChangeBatch | undefined | "late"> {
+  /**
+   * The next capture batch if it comes within `ms` ("late" otherwise; with 0,
+   * only one already decoded); "idle" when a sink became idle first.
+   */
+  async #pullWithin(
+    ms: number,
+    wakeOnIdle: boolean,
+  ): Promise<ChangeBatch | undefined | "late" | "idle"> {
     const pending = this.#pending ?? this.#capture.next();
-    let timer: NodeJS.Timeout | undefined;
+    let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
     const late = new Promise<"late">((resolve) => {
-      timer = setTimeout(() => resolve("late"), ms);
+      timer = ms > 0 ? setTimeout(() => resolve("late"), ms) : setImmediate(() => resolve("late"));
     });
-    const result = await Promise.race([pending, late]);
-    clearTimeout(timer);
-    this.#pending = result === "late" ? pending : undefined;
+    const racers: Promise<ChangeBatch | undefined | "late" | "idle">[] = [pending, late];
+    if (wakeOnIdle) racers.push(this.#sinks.whenAnyIdle().then(() => "idle" as const));
+    const result = await Promise.race(racers);
+    if (ms > 0) clearTimeout(timer as NodeJS.Timeout);
+    else clearImmediate(timer as NodeJS.Immediate);
+    this.#pending = result === "late" || result === "idle" ? pending : undefined;
     return result;
   }
 }

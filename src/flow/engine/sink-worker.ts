@@ -6,7 +6,7 @@
 
 import { errorMessage } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
-import type { ChangeBatch } from "../events.ts";
+import type { ChangeBatch, ChangeEvent } from "../events.ts";
 import type { Lsn } from "../lsn.ts";
 import type { Sink } from "../sink.ts";
 import type { BoundedQueue } from "./bounded-queue.ts";
@@ -29,8 +29,12 @@ export interface SinkWorkerOptions {
   metrics: FlowMetrics;
   logger: Logger;
   fault: FaultHook | undefined;
+  /** Most events in one write when queued batches are joined (batch.size); 0 never joins. */
+  maxEvents?: number;
   /** The batch is durable in this sink; `checkpoint` is the batch's, when it has one. */
   onDone(seq: number, checkpoint: Lsn | undefined, events: number): void;
+  /** The worker has nothing to write and waits for the next batch. */
+  onIdle?(): void;
 }
 
 export class SinkWorker {
@@ -40,6 +44,7 @@ export class SinkWorker {
   detached = false;
   readonly #detach = new AbortController();
   eventsOut = 0;
+  #writing = false;
 
   constructor(options: SinkWorkerOptions) {
     this.#o = options;
@@ -50,32 +55,69 @@ export class SinkWorker {
     return this.#o.sink.name;
   }
 
+  /** No write in progress and nothing queued: a batch handed over now is written at once. */
+  get idle(): boolean {
+    return !this.#writing && this.#o.queue.size === 0;
+  }
+
   /** Runs until the queue is closed and drained, or the signal aborts (rejects with Aborted). */
   async run(): Promise<void> {
     const labels = { flow: this.#o.metrics.flow, sink: this.name };
     for (;;) {
-      const item = await this.#o.queue.take();
+      if (this.#o.queue.size === 0) this.#o.onIdle?.();
+      const first = await this.#o.queue.take();
+      if (first === undefined) return;
+      this.#writing = true;
+      const items = this.#withQueued(first);
       this.#o.metrics.queued.set(labels, this.#o.queue.size);
-      if (item === undefined) return;
-      const events = this.#fresh(item.batch);
-      if (events.length > 0 && !this.detached) {
-        const written = await this.#write({ events, checkpoint: item.batch.checkpoint });
-        if (!written) {
-          this.#o.onDone(item.seq, undefined, 0);
-          continue;
-        }
-        this.eventsOut += events.length;
-        this.#o.metrics.eventsOut.inc(labels, events.length);
-        const last = events[events.length - 1];
-        if (last !== undefined && last.op !== "read")
-          this.#o.metrics.endToEndSeconds.observe(
-            labels,
-            Math.max(0, Date.now() - last.source.commitTimeMs) / 1000,
-          );
-        this.#o.fault?.("after-sink-write");
-      }
-      this.#o.onDone(item.seq, item.batch.checkpoint, events.length);
+      const fresh = items.map((item) => this.#fresh(item.batch));
+      const events = fresh.length === 1 ? (fresh[0] as ChangeEvent[]) : fresh.flat();
+      // Detached during the write: the batches are passed over without their checkpoints.
+      const lost = events.length > 0 && !this.detached && !(await this.#deliver(events, items));
+      this.#writing = false;
+      items.forEach((item, i) => {
+        const count = lost ? 0 : (fresh[i]?.length ?? 0);
+        this.#o.onDone(item.seq, lost ? undefined : item.batch.checkpoint, count);
+      });
     }
+  }
+
+  /**
+   * Batches that queued up while the last write was in flight join this
+   * write, up to `maxEvents`: an idle sink gets each batch at once (low
+   * latency), a busy one gets fewer, larger writes (throughput). Only
+   * batches with a checkpoint join, so the write ends at the last one's.
+   */
+  #withQueued(first: QueuedBatch): QueuedBatch[] {
+    const items = [first];
+    let count = first.batch.events.length;
+    const limit = this.#o.maxEvents ?? 0;
+    for (;;) {
+      const next = this.#o.queue.peek();
+      if (next === undefined || next.batch.checkpoint === undefined) break;
+      if (count + next.batch.events.length > limit) break;
+      this.#o.queue.takeNow();
+      items.push(next);
+      count += next.batch.events.length;
+    }
+    return items;
+  }
+
+  /** Writes until durable; false when detached meanwhile (the batches are passed over). */
+  async #deliver(events: ChangeEvent[], items: QueuedBatch[]): Promise<boolean> {
+    const labels = { flow: this.#o.metrics.flow, sink: this.name };
+    const checkpoint = items[items.length - 1]?.batch.checkpoint;
+    if (!(await this.#write({ events, checkpoint }))) return false;
+    this.eventsOut += events.length;
+    this.#o.metrics.eventsOut.inc(labels, events.length);
+    const last = events[events.length - 1];
+    if (last !== undefined && last.op !== "read")
+      this.#o.metrics.endToEndSeconds.observe(
+        labels,
+        Math.max(0, Date.now() - last.source.commitTimeMs) / 1000,
+      );
+    this.#o.fault?.("after-sink-write");
+    return true;
   }
 
   #fresh(batch: ChangeBatch): ChangeBatch["events"] {

@@ -25,10 +25,12 @@ export async function postOnce(
   payload: WebhookRequestBody,
   signal: AbortSignal,
 ): Promise<AttemptAnswer> {
+  // Encoded once: the HMAC and the socket read the same bytes.
+  const body = Buffer.from(payload.body);
   const headers = {
     ...target.headers,
     "content-type": "application/json",
-    [SIGNATURE_HEADER]: sign(target.secret, payload.body, Math.floor(Date.now() / 1000)),
+    [SIGNATURE_HEADER]: sign(target.secret, body, Math.floor(Date.now() / 1000)),
     "idempotency-key": payload.idempotencyKey,
     "x-sophia-flow": target.flow,
   };
@@ -36,7 +38,7 @@ export async function postOnce(
     const response = await request(target.url, {
       method: "POST",
       headers,
-      body: payload.body,
+      body,
       dispatcher: target.dispatcher,
       headersTimeout: target.timeoutMs,
       bodyTimeout: target.timeoutMs,

@@ -10,7 +10,8 @@ export const webhookSinkOptions = z.strictObject({
   secret: z.string().min(16, "use a secret of at least 16 characters"),
   /** Extra request headers (for example an Authorization header the receiver wants). */
   headers: z.record(z.string(), z.string()).default({}),
-  maxBatch: z.number().int().min(1).max(10_000).default(100),
+  /** Events per request; large requests keep a backlog moving (one request in flight per sink keeps per-key order). */
+  maxBatch: z.number().int().min(1).max(10_000).default(1000),
   maxBytes: size("1mb"),
   /** Per request: waiting for the answer's headers and body. */
   timeout: duration("10s"),

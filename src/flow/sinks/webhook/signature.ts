@@ -7,8 +7,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 export const SIGNATURE_HEADER = "x-sophia-signature";
 
-export function sign(secret: string, body: string, unixSeconds: number): string {
-  const mac = createHmac("sha256", secret).update(`${unixSeconds}.${body}`).digest("hex");
+/** `body` as the exact bytes sent (a string is taken as UTF-8): no copy of "<t>.<body>" is made. */
+export function sign(secret: string, body: string | Buffer, unixSeconds: number): string {
+  const mac = createHmac("sha256", secret).update(`${unixSeconds}.`).update(body).digest("hex");
   return `t=${unixSeconds},v1=${mac}`;
 }
 

@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import fc from "fast-check";
+import type { ChangeEvent } from "../../events.ts";
+import { eventToJson, stringify } from "../shared/event-json.ts";
+import { eventsToJson, jsonText } from "./wire.ts";
+
+const event = fc.record({
+  op: fc.constantFrom("insert", "update", "delete", "read" as const),
+  id: fc.integer({ min: 0, max: 1000 }),
+  text: fc.string(),
+  tx: fc.integer({ min: 0, max: 3 }),
+  seq: fc.nat({ max: 50 }),
+  previous: fc.boolean(),
+  unchanged: fc.constantFrom<string[] | undefined>(undefined, [], ["big"]),
+  chunksUnchanged: fc.constantFrom<boolean | undefined>(undefined, false, true),
+});
+
+type Generated = typeof event extends fc.Arbitrary<infer T> ? T : never;
+
+function toEvent(e: Generated): ChangeEvent {
+  const change: ChangeEvent = {
+    op: e.op,
+    key: { id: e.id },
+    before: e.op === "delete" ? { id: e.id } : null,
+    after: e.op === "delete" ? null : { id: e.id, text: e.text },
+    source: {
+      schema: "public",
+      table: e.tx % 2 === 0 ? "orders" : "users",
+      commitLsn: 0x16b374d848n + BigInt(e.tx) * 0x100000000n,
+      seq: e.seq,
+      txId: 800 + e.tx,
+      commitTimeMs: 1_795_800_000_000 + e.tx * 7,
+    },
+  };
+  if (e.previous) change.previousKey = { id: e.id + 1 };
+  if (e.unchanged !== undefined) change.unchanged = e.unchanged;
+  if (e.chunksUnchanged !== undefined) change.chunksUnchanged = e.chunksUnchanged;
+  return change;
+}
+
+test("eventsToJson gives the same JSON text as eventToJson, event for event", () => {
+  fc.assert(
+    fc.property(fc.array(event, { maxLength: 30 }), (generated) => {
+      const events = generated.map(toEvent);
+      assert.equal(jsonText(eventsToJson(events)), stringify(events.map(eventToJson)));
+    }),
+  );
+});
+
+test("jsonText writes bigints as decimal strings, like the shared stringify", () => {
+  const value = { n: 12345678901234567890n, list: [1n, "x"] };
+  assert.equal(jsonText(value), '{"n":"12345678901234567890","list":["1","x"]}');
+  assert.equal(jsonText([{ a: 1 }]), '[{"a":1}]');
+});
