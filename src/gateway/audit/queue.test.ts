@@ -63,7 +63,11 @@ test("a failing sink keeps its records and retries them", async () => {
     },
     close: async () => {},
   };
-  const queue = new AuditQueue(sink, { capacity: 10, batchSize: 10, retryMs: 5 }, silentLogger());
+  const queue = new AuditQueue(
+    sink,
+    { capacity: 10, batchSize: 10, retryMs: 5, flushMs: 1 },
+    silentLogger(),
+  );
   queue.push(record("a"));
   queue.push(record("b"));
   await new Promise((resolve) => setTimeout(resolve, 50));

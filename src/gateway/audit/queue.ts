@@ -12,6 +12,11 @@ export interface AuditSink {
 export interface QueueOptions {
   capacity: number;
   batchSize: number;
+  /**
+   * Records wait up to this long to be written together, unless a full
+   * batch is ready (default 50 ms): one write per batch, not per call.
+   */
+  flushMs?: number;
   /** Wait after a failed write before trying the same batch again. */
   retryMs?: number;
   onWritten?(count: number): void;
@@ -66,10 +71,12 @@ export class AuditQueue {
   }
 
   async #drain(): Promise<void> {
-    // Let the calls of this tick queue up first: fewer, larger writes.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    const flushMs = this.#options.flushMs ?? 50;
     try {
       while (this.#records.length > 0) {
+        // Let calls queue up first: fewer, larger writes.
+        if (this.#records.length < this.#options.batchSize && !this.#closed)
+          await new Promise<void>((resolve) => setTimeout(resolve, flushMs));
         try {
           await this.#writeOnce();
         } catch (error) {
