@@ -14,16 +14,18 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CONTENDERS, type Contender, type RunContext } from "./contenders/index.ts";
 import { startReceiver } from "./receiver.ts";
+import { pollSinkTable, type SinkPoller } from "./sink-poller.ts";
 import {
   closeSource,
   createSlot,
   dropSlot,
   insertBurst,
   insertSteady,
+  load,
   openSource,
   type Source,
 } from "./source.ts";
-import { Tally } from "./tally.ts";
+import { nowMs, Tally } from "./tally.ts";
 
 const { values } = parseArgs({
   options: {
@@ -54,6 +56,22 @@ const children = new Set<ChildProcess>();
 process.on("exit", () => {
   for (const child of children) child.kill("SIGKILL");
 });
+/** Ctrl-C or SIGTERM: the contender being measured fails at once and every cleanup below still runs. */
+const interrupted = new Promise<never>((_, reject) => {
+  const stop = (signal: string) => {
+    load.stopped = true;
+    console.error(`bench:flow: ${signal}: cleaning up (again to quit at once)`);
+    reject(new Error(`interrupted by ${signal}`));
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+});
+interrupted.catch(() => {});
+
+interface BenchState {
+  tally: Tally | undefined;
+  poller?: SinkPoller | undefined;
+}
 
 interface Result {
   name: string;
@@ -78,14 +96,16 @@ async function measure(
   source: Source,
   contender: Contender,
   ctx: RunContext,
-  state: { tally: Tally | undefined },
+  state: BenchState,
 ): Promise<Result> {
   let child = contender.start(ctx);
   children.add(child);
+  const table = contender.sinkTable?.(ctx);
+  if (table !== undefined) state.poller = await pollSinkTable(URL, table, () => state.tally);
   const timeout = 120_000;
   await warmUp(source, contender, state);
 
-  const burstStart = performance.now();
+  const burstStart = nowMs();
   state.tally = new Tally(ROWS, Date.now());
   await insertBurst(source, ROWS, PER_TX);
   await state.tally.wait(timeout, `${contender.name} burst`);
@@ -94,6 +114,7 @@ async function measure(
   await stopChild(child);
   state.tally = new Tally(ROWS, Date.now());
   await insertBurst(source, ROWS, PER_TX);
+  if (load.stopped) throw new Error("interrupted");
   child = contender.start(ctx);
   children.add(child);
   await state.tally.wait(timeout, `${contender.name} catch-up`);
@@ -114,11 +135,7 @@ async function measure(
 }
 
 /** Inserts a row every 500 ms until one arrives: a contender that creates its own slot misses rows before it. */
-async function warmUp(
-  source: Source,
-  contender: Contender,
-  state: { tally: Tally | undefined },
-): Promise<void> {
+async function warmUp(source: Source, contender: Contender, state: BenchState): Promise<void> {
   const tally = new Tally(1, Date.now());
   state.tally = tally;
   const deadline = performance.now() + 60_000;
@@ -129,6 +146,14 @@ async function warmUp(
     await tally.wait(500, "warm-up").catch(() => {});
   }
 }
+
+const LEGEND = `
+  burst rows/s     rows ÷ (last delivery − start of the inserts); the contender streams while they run
+  catch-up rows/s  a backlog inserted while the contender was stopped, drained after its restart (first→last delivery)
+  × floor          ratio to pg_recvlogical + test_decoding (the server's decoding rate, nothing delivered)
+  steady p50/p99   insert (the row's clock_timestamp) → delivery: the receiver's clock for HTTP contenders,
+                   the sink transaction's start (updated_at) for table sinks; same machine, same clock
+contenders:`;
 
 function fmt(n: number, digits = 0): string {
   return Number.isFinite(n)
@@ -166,6 +191,27 @@ function render(results: Result[]): string {
   return [line(header), ...rows.map(line)].join("\n");
 }
 
+/** Every path: children stopped, slot and publication dropped, the contender's tables removed. */
+async function cleanUp(
+  source: Source,
+  contender: Contender,
+  ctx: RunContext,
+  state: BenchState,
+  slot: string,
+): Promise<void> {
+  state.tally = undefined;
+  for (const child of children) await stopChild(child);
+  await state.poller?.stop();
+  state.poller = undefined;
+  await dropSlot(source, slot);
+  if (contender.ownsSlot)
+    await source.client.query(`DROP PUBLICATION IF EXISTS ${ctx.publication}`).catch(() => {});
+  await contender.cleanup?.(ctx).catch((error: Error) => {
+    console.error(`bench:flow: ${contender.name} cleanup: ${error.message}`);
+  });
+  rmSync(ctx.tmp, { recursive: true, force: true });
+}
+
 async function main(): Promise<void> {
   const chosen = values.only
     ? CONTENDERS.filter((c) => values.only!.split(",").includes(c.name))
@@ -174,7 +220,7 @@ async function main(): Promise<void> {
   const publication = `bench_flow_${TAG}`;
   const source = await openSource(URL, table);
   await source.client.query(`CREATE PUBLICATION ${publication} FOR TABLE ${table}`);
-  const state: { tally: Tally | undefined } = { tally: undefined };
+  const state: BenchState = { tally: undefined };
   const receiver = await startReceiver(() => state.tally);
   const results: Result[] = [];
   try {
@@ -196,7 +242,10 @@ async function main(): Promise<void> {
       };
       console.error(`bench:flow: ${contender.name} …`);
       try {
-        results.push(await measure(source, contender, ctx, state));
+        await contender.setup?.(ctx);
+        const measuring = measure(source, contender, ctx, state);
+        measuring.catch(() => {});
+        results.push(await Promise.race([measuring, interrupted]));
       } catch (error) {
         results.push({
           name: contender.name,
@@ -207,14 +256,9 @@ async function main(): Promise<void> {
           error: (error as Error).message,
         });
       } finally {
-        for (const child of children) await stopChild(child);
-        await dropSlot(source, slot);
-        if (contender.ownsSlot)
-          await source.client
-            .query(`DROP PUBLICATION IF EXISTS sophia_${flowName}`)
-            .catch(() => {});
-        rmSync(ctx.tmp, { recursive: true, force: true });
+        await cleanUp(source, contender, ctx, state, slot);
       }
+      if (load.stopped) break;
     }
   } finally {
     await receiver.close();
@@ -225,6 +269,7 @@ async function main(): Promise<void> {
     `\nflow benchmark: ${fmt(ROWS)} rows in ${fmt(PER_TX)}-row transactions (burst), ${fmt(ROWS)}-row backlog (catch-up, first→last delivery), ${fmt(RATE)} commits/s for ${SECONDS} s (steady)\n`,
   );
   console.log(render(results));
+  console.log(LEGEND);
   for (const contender of chosen) console.log(`  ${contender.name}: ${contender.about}`);
   const out = join(ROOT, "bench/results");
   mkdirSync(out, { recursive: true });
@@ -232,6 +277,7 @@ async function main(): Promise<void> {
     join(out, `flow-${new Date().toISOString().replace(/[:.]/g, "-")}.json`),
     JSON.stringify({ rows: ROWS, perTx: PER_TX, rate: RATE, seconds: SECONDS, results }, null, 2),
   );
+  if (load.stopped) process.exit(130);
 }
 
 await main();

@@ -60,9 +60,12 @@ export async function waitForSlot(source: Source, slot: string, timeoutMs: numbe
   throw new Error(`slot ${slot} not streaming after ${timeoutMs} ms`);
 }
 
+/** Set on Ctrl-C: the load loops end at their next statement. */
+export const load = { stopped: false };
+
 /** `rows` rows in transactions of `perTx` rows, as fast as the server takes them. */
 export async function insertBurst(source: Source, rows: number, perTx: number): Promise<void> {
-  for (let done = 0; done < rows; done += perTx) {
+  for (let done = 0; done < rows && !load.stopped; done += perTx) {
     const n = Math.min(perTx, rows - done);
     await source.client.query(
       `INSERT INTO ${source.table} (payload) SELECT 'row-' || g || '-' || md5(g::text) FROM generate_series(1, $1) g`,
@@ -80,7 +83,7 @@ export async function insertSteady(
   const total = perSecond * seconds;
   const started = performance.now();
   const sql = `INSERT INTO ${source.table} (payload) VALUES ($1)`;
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; i < total && !load.stopped; i++) {
     const due = started + (i * 1000) / perSecond;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));

@@ -2,6 +2,11 @@
  * Counts delivered rows for one phase and keeps their insert-to-delivery
  * latencies; resolves `done` when the expected count has arrived.
  */
+/** Epoch milliseconds with sub-millisecond precision. */
+export function nowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 export class Tally {
   readonly expected: number;
   count = 0;
@@ -22,14 +27,17 @@ export class Tally {
     });
   }
 
-  /** One delivered row inserted at `tsMs` (epoch ms), seen now. */
-  add(tsMs: number): void {
+  /**
+   * One delivered row inserted at `tsMs` (epoch ms), delivered at `atMs`
+   * (epoch ms; now by default, or the time a sink wrote it). firstAt and
+   * lastAt are epoch ms too.
+   */
+  add(tsMs: number, atMs = nowMs()): void {
     if (tsMs < this.sinceMs) return;
-    const now = performance.timeOrigin + performance.now();
-    if (this.count === 0) this.firstAt = performance.now();
+    if (this.count === 0 || atMs < this.firstAt) this.firstAt = atMs;
     this.count++;
-    this.lastAt = performance.now();
-    this.latencies.push(now - tsMs);
+    if (atMs > this.lastAt) this.lastAt = atMs;
+    this.latencies.push(atMs - tsMs);
     if (this.count >= this.expected) this.#resolve();
   }
 

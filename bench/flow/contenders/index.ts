@@ -1,8 +1,15 @@
 /** Everything the benchmark runs side by side: Sophia's sinks and the baselines. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import type { PolledTable } from "../sink-poller.ts";
 import type { Tally } from "../tally.ts";
 import { startRecvlogical } from "./recvlogical.ts";
+import {
+  createVectorSchema,
+  dropVectorSchema,
+  startSophiaPgvector,
+  VECTOR_ROWS,
+} from "./sophia-pgvector.ts";
 
 export interface RunContext {
   root: string;
@@ -26,6 +33,11 @@ export interface Contender {
   /** What it is, for the legend. */
   about: string;
   start(ctx: RunContext): ChildProcess;
+  /** Creates what the contender writes into; `cleanup` removes it on every path. */
+  setup?(ctx: RunContext): Promise<void>;
+  cleanup?(ctx: RunContext): Promise<void>;
+  /** For a contender that writes a table instead of POSTing: the table the bench polls. */
+  sinkTable?(ctx: RunContext): PolledTable;
 }
 
 function nodeScript(ctx: RunContext, args: string[]): ChildProcess {
@@ -64,6 +76,17 @@ export const CONTENDERS: Contender[] = [
         "--log-level",
         "warn",
       ]),
+  },
+  {
+    name: "sophia-pgvector",
+    plugin: "pgoutput",
+    ownsSlot: true,
+    about:
+      "sophia flow run --config: embed (local, 384 dims) → pgvector sink (real[]: no extension here), exactly-once; latency to the sink's write",
+    start: startSophiaPgvector,
+    setup: createVectorSchema,
+    cleanup: dropVectorSchema,
+    sinkTable: VECTOR_ROWS,
   },
   {
     name: "plc-batch",
