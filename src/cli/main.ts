@@ -1,5 +1,5 @@
-import { GATEWAY_VERSION } from "../gateway/index.ts";
 import { isSophiaError } from "../shared/errors.ts";
+import { SOPHIA_VERSION } from "../shared/version.ts";
 import { COMMANDS } from "./commands.ts";
 import { EXIT, exitCodeFor } from "./exit-codes.ts";
 import { mainHelp } from "./help.ts";
@@ -13,7 +13,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
   if (command === "-v" || command === "--version") {
-    io.out(GATEWAY_VERSION);
+    io.out(SOPHIA_VERSION);
     return EXIT.ok;
   }
   const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;

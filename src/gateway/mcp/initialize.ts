@@ -1,9 +1,10 @@
 import { SophiaError } from "../../shared/errors.ts";
+import { SOPHIA_VERSION } from "../../shared/version.ts";
 import type { Scope } from "../session/session.ts";
 import type { Upstream } from "../upstream/types.ts";
 
 export const GATEWAY_NAME = "sophia";
-export const GATEWAY_VERSION = "0.1.0";
+export const GATEWAY_VERSION = SOPHIA_VERSION;
 
 /** What `/mcp` offers: everything any upstream can, with list-changed since upstreams come and go. */
 const AGGREGATE_CAPABILITIES = {
