@@ -37,3 +37,19 @@ export async function ensureVectorExtension(
     },
   );
 }
+
+/** The `vector` type's OID as this connection resolves the name: binary vector[] parameters carry it. */
+export async function vectorTypeOid(db: pg.Pool, sink: string): Promise<number> {
+  const result = await db.query<{ oid: number | null }>(
+    "SELECT to_regtype('vector')::oid::int AS oid",
+  );
+  const oid = result.rows[0]?.oid;
+  if (oid !== null && oid !== undefined) return oid;
+  throw new SophiaError(
+    "FLOW_SINK_FAILED",
+    `sink "${sink}": the type "vector" is not visible to this connection`,
+    {
+      hint: "put the schema pgvector was created in on the role's search_path, or create the extension in public",
+    },
+  );
+}

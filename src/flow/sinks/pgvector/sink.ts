@@ -19,10 +19,17 @@ import {
 } from "../shared/pg-checkpoint.ts";
 import { inTransaction } from "../shared/pg-transaction.ts";
 import { qualified } from "../shared/sql.ts";
-import { ensureVectorExtension } from "./extension.ts";
+import { ensureVectorExtension, vectorTypeOid } from "./extension.ts";
 import type { PgvectorSinkOptions } from "./options.ts";
 import { type KeyAction, planVectorBatch } from "./plan.ts";
-import { deleteKeys, tableDdl, trimChunks, updateMetadata, upsertChunks } from "./statements.ts";
+import {
+  deleteKeys,
+  type EmbeddingColumn,
+  tableDdl,
+  trimChunks,
+  updateMetadata,
+  upsertChunks,
+} from "./statements.ts";
 
 export interface PgvectorSinkDeps {
   logger: Logger;
@@ -52,6 +59,7 @@ export function createPgvectorSink(
   deps: PgvectorSinkDeps,
 ): Sink {
   let pool: pg.Pool | undefined;
+  let column: EmbeddingColumn = { type: "real[]", dimensions: options.dimensions };
   const table = qualified(options.schema, options.table);
   const checkpointSchema = options.checkpointSchema ?? options.schema;
 
@@ -60,9 +68,7 @@ export function createPgvectorSink(
     const has = (type: KeyAction["type"]) => actions.some((a) => a.type === type);
     const statements = [
       has("delete") ? deleteKeys(table, actions) : undefined,
-      has("upsert")
-        ? upsertChunks(table, actions, options.columnType, options.dimensions)
-        : undefined,
+      has("upsert") ? upsertChunks(table, actions, column) : undefined,
       has("upsert") ? trimChunks(table, actions) : undefined,
       has("metadata") ? updateMetadata(table, actions) : undefined,
     ];
@@ -97,6 +103,10 @@ export function createPgvectorSink(
     if (options.createTable)
       await db.query(tableDdl(table, options.dimensions, options.columnType));
     await db.query(checkpointDdl(checkpointSchema));
+    if (options.columnType === "vector") {
+      const { dimensions } = options;
+      column = { type: "vector", dimensions, oid: await vectorTypeOid(db, name) };
+    }
   }
 
   return {
