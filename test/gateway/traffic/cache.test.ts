@@ -38,6 +38,8 @@ describe("result cache in memory (real gateway, API keys, stdio upstream)", () =
     );
     for (const name of ["ann", "bob"])
       sessions[name] = await openSession(`${gw.url}/mcp`, auth(name));
+    // The cache needs the tool's annotations: wait for the catalog's first tools list.
+    await call(`${gw.url}/mcp`, sessions.ann!, "tools/list", {}, auth("ann"));
   });
   after(async () => {
     await gw?.stop();
@@ -118,6 +120,8 @@ describe("result cache in Redis", () => {
     const b = await startSecured(config, { t: TRAFFIC_FIXTURE });
     try {
       const [sa, sb] = [await openSession(`${a.url}/mcp`), await openSession(`${b.url}/mcp`)];
+      await call(`${a.url}/mcp`, sa, "tools/list", {});
+      await call(`${b.url}/mcp`, sb, "tools/list", {});
       const lookup = async (gw: typeof a, session: string, key: string) =>
         toolText(
           (
@@ -166,6 +170,7 @@ describe("result cache in Redis", () => {
     await client.connect();
     try {
       const session = await openSession(`${gw.url}/mcp`);
+      await call(`${gw.url}/mcp`, session, "tools/list", {});
       await call(`${gw.url}/mcp`, session, "tools/call", {
         name: "t__lookup",
         arguments: { key: "p" },
