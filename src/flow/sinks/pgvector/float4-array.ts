@@ -4,10 +4,11 @@
  * a Buffer parameter as binary, so no float is printed by Node or parsed by
  * the server: formatting and parsing text floats was this sink's bound.
  */
+import { wordBuffer } from "./words.ts";
 
 /** OID of float4 (real), the element type array_recv checks against `$n::real[]`. */
 const FLOAT4_OID = 700;
-const HEADER = 20;
+const HEADER_WORDS = 5;
 
 export interface PackedEmbeddings {
   /** One-dimensional float4[] of `count × dimensions` elements, in binary array format. */
@@ -26,33 +27,23 @@ export function packEmbeddings(
   for (const embedding of embeddings) slots.push(embedding === null ? null : count++);
   const elements = count * dimensions;
   // An empty array has no dimensions (and so no size and lower bound).
-  const array = Buffer.allocUnsafe(elements === 0 ? 12 : HEADER + elements * 8);
-  array.writeInt32BE(elements === 0 ? 0 : 1, 0); // dimensions of the array
-  array.writeInt32BE(0, 4); // no nulls
-  array.writeInt32BE(FLOAT4_OID, 8);
-  if (elements > 0) {
-    array.writeInt32BE(elements, 12);
-    array.writeInt32BE(1, 16); // lower bound
-  }
-  // DataView: its big-endian stores compile to a few instructions, Buffer's
-  // writeFloatBE does not.
-  const view = new DataView(array.buffer, array.byteOffset, array.byteLength);
-  let offset = HEADER;
+  const words = wordBuffer(elements === 0 ? 3 : HEADER_WORDS + elements * 2);
+  words.ints.set(elements === 0 ? [0, 0, FLOAT4_OID] : [1, 0, FLOAT4_OID, elements, 1]);
+  let at = HEADER_WORDS;
   for (const embedding of embeddings) {
     if (embedding === null) continue;
-    for (let i = 0; i < dimensions; i++) {
-      view.setInt32(offset, 4);
-      view.setFloat32(offset + 4, embedding[i] ?? Number.NaN);
-      offset += 8;
+    for (let i = 0; i < dimensions; i++, at += 2) {
+      words.ints[at] = 4; // each element: its length, then the float
+      words.floats[at + 1] = embedding[i] ?? Number.NaN;
     }
   }
-  return { array, slots };
+  return { array: words.bigEndian(), slots };
 }
 
 /** Reads a packed array back (tests, and a check on the layout). */
 export function unpackEmbeddings(array: Buffer): number[] {
   const elements = array.readInt32BE(0) === 0 ? 0 : array.readInt32BE(12);
   const values: number[] = [];
-  for (let i = 0; i < elements; i++) values.push(array.readFloatBE(HEADER + i * 8 + 4));
+  for (let i = 0; i < elements; i++) values.push(array.readFloatBE(20 + i * 8 + 4));
   return values;
 }

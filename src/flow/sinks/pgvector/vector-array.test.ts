@@ -29,18 +29,16 @@ test("without nulls the flag is 0; no inputs give an array without dimensions", 
 test("round trip: values rounded to float4, nulls in place", () => {
   fc.assert(
     fc.property(
-      fc
-        .integer({ min: 1, max: 8 })
-        .chain((dimensions) =>
-          fc.array(
-            fc.option(
-              fc.array(fc.double({ noNaN: true }), {
-                minLength: dimensions,
-                maxLength: dimensions,
-              }),
-            ),
+      fc.integer({ min: 1, max: 8 }).chain((dimensions) =>
+        fc.array(
+          fc.option(
+            fc.array(fc.double({ noNaN: true }), {
+              minLength: dimensions,
+              maxLength: dimensions,
+            }),
           ),
         ),
+      ),
       (embeddings) => {
         const dimensions = embeddings.find((e) => e !== null)?.length ?? 1;
         const back = unpackVectors(packVectors(embeddings, dimensions, 99));

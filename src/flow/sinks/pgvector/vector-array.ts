@@ -6,6 +6,8 @@
  * the size of a float4[] (no length word per float).
  */
 
+import { wordBuffer } from "./words.ts";
+
 const HEADER = 20;
 
 /** One element per input, null where an input has no embedding; each has `dimensions` values. */
@@ -16,31 +18,25 @@ export function packVectors(
 ): Buffer {
   const count = embeddings.length;
   const present = embeddings.filter((e) => e !== null).length;
-  const size = HEADER + (count - present) * 4 + present * (8 + dimensions * 4);
-  const array = Buffer.allocUnsafe(count === 0 ? 12 : size);
-  const view = new DataView(array.buffer, array.byteOffset, array.byteLength);
-  view.setInt32(0, count === 0 ? 0 : 1); // dimensions of the array
-  view.setInt32(4, present < count ? 1 : 0); // has nulls
-  view.setInt32(8, vectorOid);
-  if (count === 0) return array;
-  view.setInt32(12, count);
-  view.setInt32(16, 1); // lower bound
-  let offset = HEADER;
+  // An empty array has no dimensions (and so no size and lower bound).
+  const words = wordBuffer(count === 0 ? 3 : 5 + (count - present) + present * (2 + dimensions));
+  // ndim 1, null flag, element type, size, lower bound 1
+  words.ints.set(
+    count === 0 ? [0, 0, vectorOid] : [1, present < count ? 1 : 0, vectorOid, count, 1],
+  );
+  let at = 5;
   for (const embedding of embeddings) {
     if (embedding === null) {
-      view.setInt32(offset, -1);
-      offset += 4;
+      words.ints[at++] = -1;
       continue;
     }
-    view.setInt32(offset, 4 + dimensions * 4);
-    view.setInt16(offset + 4, dimensions);
-    view.setInt16(offset + 6, 0);
-    offset += 8;
-    for (let i = 0; i < dimensions; i++, offset += 4) {
-      view.setFloat32(offset, embedding[i] ?? Number.NaN);
-    }
+    words.ints[at] = 4 + dimensions * 4;
+    // pgvector's int16 dimensions then int16 unused: one big-endian word.
+    words.ints[at + 1] = dimensions << 16;
+    at += 2;
+    for (let i = 0; i < dimensions; i++) words.floats[at++] = embedding[i] ?? Number.NaN;
   }
-  return array;
+  return words.bigEndian();
 }
 
 /** Reads a packed array back: each element's floats, or null (tests, and a check on the layout). */
