@@ -1,6 +1,9 @@
-import pg from "pg";
+import type pg from "pg";
+import { lazyModule } from "../../shared/lazy-module.ts";
 import type { AuditSink } from "./queue.ts";
 import type { AuditRecord } from "./record.ts";
+
+const loadPg = lazyModule<typeof pg>("pg");
 
 export interface PgSinkOptions {
   url: string;
@@ -39,7 +42,7 @@ export class PgAuditSink implements AuditSink {
   #created: Promise<void> | undefined;
 
   constructor(options: PgSinkOptions) {
-    this.#pool = new pg.Pool({ connectionString: options.url, max: 2 });
+    this.#pool = new (loadPg().Pool)({ connectionString: options.url, max: 2 });
     // A lost connection is reported by the failing write; an idle error must not crash the process.
     this.#pool.on("error", () => undefined);
     this.#table = quoteTable(options.table);

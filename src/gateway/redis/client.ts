@@ -1,9 +1,11 @@
-import { createClient } from "redis";
 import { errorMessage, SophiaError } from "../../shared/errors.ts";
+import { lazyModule } from "../../shared/lazy-module.ts";
 import type { Logger } from "../../shared/logger.ts";
 
+const redis = lazyModule<typeof import("redis")>("redis");
+
 function newClient(url: string) {
-  return createClient({
+  return redis().createClient({
     url,
     // Fail commands at once while disconnected: a queued command would hold a tool call hostage.
     disableOfflineQueue: true,

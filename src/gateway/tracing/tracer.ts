@@ -9,17 +9,18 @@ import {
   type Tracer,
   trace,
 } from "@opentelemetry/api";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  type SpanProcessor,
-  TraceIdRatioBasedSampler,
-} from "@opentelemetry/sdk-trace-base";
+import type { BasicTracerProvider, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { lazyModule } from "../../shared/lazy-module.ts";
 import type { RequestContext } from "../audit/request-context.ts";
 import type { TracingConfig } from "./config.ts";
 import { formatTraceParent, parseTraceParent } from "./traceparent.ts";
+
+const sdk = lazyModule<typeof import("@opentelemetry/sdk-trace-base")>(
+  "@opentelemetry/sdk-trace-base",
+);
+const otlp = lazyModule<typeof import("@opentelemetry/exporter-trace-otlp-http")>(
+  "@opentelemetry/exporter-trace-otlp-http",
+);
 
 /** A remote parent from a `traceparent` (+ `tracestate`) pair; the root context when absent or invalid. */
 export function remoteParent(traceparent: unknown, tracestate: unknown): Context {
@@ -57,6 +58,7 @@ export class GatewayTracing {
   readonly #provider: BasicTracerProvider;
 
   constructor(options: { processor: SpanProcessor; sampleRatio: number }) {
+    const { BasicTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler } = sdk();
     this.#provider = new BasicTracerProvider({
       sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio) }),
       spanProcessors: [options.processor],
@@ -65,12 +67,12 @@ export class GatewayTracing {
   }
 
   static fromConfig(config: TracingConfig): GatewayTracing {
-    const exporter = new OTLPTraceExporter({
+    const exporter = new (otlp().OTLPTraceExporter)({
       url: `${config.otlp}/v1/traces`,
       headers: { ...config.headers },
     });
     return new GatewayTracing({
-      processor: new BatchSpanProcessor(exporter),
+      processor: new (sdk().BatchSpanProcessor)(exporter),
       sampleRatio: config.sampleRatio,
     });
   }
