@@ -56,7 +56,7 @@ function startFlow(receiverUrl: string, stateDir: string, profDir?: string): Chi
 }
 
 function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
   child.kill("SIGTERM");
   return exited;

@@ -2,7 +2,9 @@
  * Records each sink's durable position in the state store, coalescing: at
  * most one write in flight per sink and only the newest value is written.
  * A saved position is always one the sink really holds, so on restart the
- * engine may skip events at or before it for that sink.
+ * engine may skip events at or before it for that sink. Saves are spaced
+ * `minIntervalMs` apart: the position only saves repeats after a restart,
+ * and a file sync per batch cost a backlog several percent of its rate.
  */
 
 import { errorMessage } from "../../shared/errors.ts";
@@ -17,11 +19,15 @@ export class CheckpointSaver {
   readonly #latest = new Map<string, Lsn>();
   readonly #saved = new Map<string, Lsn>();
   readonly #writing = new Map<string, Promise<void>>();
+  readonly #minIntervalMs: number;
+  readonly #pauses = new Set<() => void>();
+  #flushing = false;
 
-  constructor(store: StateStore, flow: string, logger: Logger) {
+  constructor(store: StateStore, flow: string, logger: Logger, minIntervalMs = 200) {
     this.#store = store;
     this.#flow = flow;
     this.#logger = logger;
+    this.#minIntervalMs = minIntervalMs;
   }
 
   record(sink: string, lsn: Lsn): void {
@@ -35,9 +41,29 @@ export class CheckpointSaver {
     return this.#latest.get(sink);
   }
 
-  /** Waits until every recorded position is written. */
+  /** Waits until every recorded position is written (without the spacing). */
   async flush(): Promise<void> {
-    while (this.#writing.size > 0) await Promise.all(this.#writing.values());
+    this.#flushing = true;
+    try {
+      for (const wake of [...this.#pauses]) wake();
+      while (this.#writing.size > 0) await Promise.all(this.#writing.values());
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  #pause(): Promise<void> {
+    if (this.#flushing || this.#minIntervalMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#pauses.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, this.#minIntervalMs);
+      timer.unref();
+      this.#pauses.add(wake);
+    });
   }
 
   async #drain(sink: string): Promise<void> {
@@ -47,6 +73,7 @@ export class CheckpointSaver {
         if (want === undefined || want === this.#saved.get(sink)) return;
         await saveCheckpoint(this.#store, this.#flow, sink, want);
         this.#saved.set(sink, want);
+        await this.#pause();
       }
     } catch (error) {
       // Only an optimisation for restarts (fewer repeats), never what acknowledges: log and go on.

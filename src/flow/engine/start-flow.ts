@@ -16,6 +16,9 @@ import { FlowEngine } from "./engine.ts";
 import type { FaultHook } from "./faults.ts";
 import { buildSink, buildTransform, type PartsContext } from "./parts.ts";
 
+/** Batches capture may decode ahead of the engine before it stops reading from the server. */
+export const CAPTURE_BUFFER_BATCHES = 16;
+
 export interface StartFlowOptions {
   config: SophiaConfig | undefined;
   cwd: string;
@@ -65,7 +68,8 @@ export async function createFlowEngine(
         publication: spec.source.publication,
         tables: spec.source.tables,
         batchSize: spec.batch.size,
-        maxBufferedEvents: spec.batch.size * 4,
+        // Room to keep reading (so the walsender keeps decoding) while the sinks write; about 1 KB per event.
+        maxBufferedEvents: spec.batch.size * CAPTURE_BUFFER_BATCHES,
         heartbeatMs: spec.heartbeatMs,
       },
       logger,
