@@ -44,8 +44,12 @@ export function hashSecret(secret: string): string {
 
 /** Constant-time comparison of the presented secret's hash with the stored one. */
 export function secretMatches(secret: string, storedHash: string): boolean {
-  const presented = Buffer.from(hashSecret(secret), "hex");
-  const stored = Buffer.from(storedHash, "hex");
+  return secretMatchesDigest(secret, Buffer.from(storedHash, "hex"));
+}
+
+/** As secretMatches, with the stored hash already decoded (the gateway keeps it per key). */
+export function secretMatchesDigest(secret: string, stored: Buffer): boolean {
+  const presented = createHash("sha256").update(secret, "utf8").digest();
   return stored.length === presented.length && timingSafeEqual(presented, stored);
 }
 

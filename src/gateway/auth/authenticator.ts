@@ -1,6 +1,12 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { PeerCertificate } from "node:tls";
-import { keyProblem, looksLikeApiKey, parseApiKey, secretMatches } from "./api-key.ts";
+import {
+  type ApiKeyRecord,
+  keyProblem,
+  looksLikeApiKey,
+  parseApiKey,
+  secretMatchesDigest,
+} from "./api-key.ts";
 import type { JwtVerifier } from "./jwt.ts";
 import type { KeyStore } from "./key-store.ts";
 import type { Principal } from "./principal.ts";
@@ -76,21 +82,42 @@ async function checkApiKey(keys: KeyStore | undefined, text: string): Promise<Au
   const parsed = parseApiKey(text);
   if (!parsed) return fail("invalid_token", "the API key is malformed");
   const record = await keys.get(parsed.id);
+  const known = record && knownKey(record);
   // Same answer for an unknown id and a wrong secret: nothing to learn about which ids exist.
-  if (!record || !secretMatches(parsed.secret, record.hash))
+  if (!record || !known || !secretMatchesDigest(parsed.secret, known.hash))
     return fail("invalid_token", "the API key is not valid");
   const problem = keyProblem(record);
   if (problem) return fail("invalid_token", problem);
-  return {
-    ok: true,
-    principal: {
+  return { ok: true, principal: known.principal };
+}
+
+interface KnownKey {
+  hash: Buffer;
+  principal: Principal;
+}
+
+/**
+ * The decoded stored hash and the principal, once per key record: the store
+ * hands out the same record object until its source changes, and one
+ * principal object per key lets the policy cache its decisions by identity.
+ * The secret itself is still hashed and compared on every request.
+ */
+const knownKeys = new WeakMap<ApiKeyRecord, KnownKey>();
+
+function knownKey(record: ApiKeyRecord): KnownKey {
+  let known = knownKeys.get(record);
+  if (!known) {
+    const principal: Principal = Object.freeze({
       subject: record.name,
       method: "api-key",
       keyId: record.id,
-      roles: record.roles,
-      scopes: record.scopes,
-    },
-  };
+      roles: Object.freeze([...record.roles]),
+      scopes: Object.freeze([...record.scopes]),
+    });
+    known = { hash: Buffer.from(record.hash, "hex"), principal };
+    knownKeys.set(record, known);
+  }
+  return known;
 }
 
 /** Subject from the certificate's CN, else its first SAN; SANs kept as claims for policies. */

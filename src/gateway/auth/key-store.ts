@@ -3,6 +3,10 @@ import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { SophiaError } from "../../shared/errors.ts";
 import type { ApiKeyRecord } from "./api-key.ts";
+import { ChangeSignal } from "./change-signal.ts";
+
+/** At worst, how long a change made by another process (a revoke) goes unseen when watching fails. */
+export const KEY_FILE_RECHECK_MS = 500;
 
 /** Where API keys live; the gateway reads, `sophia keys` writes. */
 export interface KeyStore {
@@ -19,17 +23,22 @@ interface Loaded {
 }
 
 /**
- * Keys in a JSON file (mode 0600, replaced atomically). Every lookup stats the
- * file and re-reads it when it changed, so a key revoked by `sophia keys
- * revoke` stops working at the gateway's next request, without a restart.
+ * Keys in a JSON file (mode 0600, replaced atomically), kept in memory. The
+ * file is stat-ed again (and re-read when it changed) only when a watch on its
+ * folder reports a change or `recheckMs` passed since the last look: a key
+ * revoked by `sophia keys revoke` stops working within milliseconds, and
+ * within `recheckMs` where watching fails, without a restart and without a
+ * stat on every request.
  */
 export class KeyFile implements KeyStore {
   readonly path: string;
+  readonly #signal: ChangeSignal;
   #loaded: Loaded | undefined;
-  #loading: Promise<Loaded> | undefined;
+  #refreshing: Promise<Loaded> | undefined;
 
-  constructor(path: string) {
+  constructor(path: string, options: { recheckMs?: number } = {}) {
     this.path = path;
+    this.#signal = new ChangeSignal(path, options.recheckMs ?? KEY_FILE_RECHECK_MS);
   }
 
   async get(id: string): Promise<ApiKeyRecord | undefined> {
@@ -63,15 +72,27 @@ export class KeyFile implements KeyStore {
     return key;
   }
 
-  async #current(): Promise<Loaded> {
-    const stamp = await stampOf(this.path);
-    if (this.#loaded?.stamp === stamp) return this.#loaded;
-    // Concurrent requests share one read of a changed file.
-    this.#loading ??= this.#read(stamp).finally(() => {
-      this.#loading = undefined;
+  /** Stops watching the file (the watch never keeps the process alive either way). */
+  async close(): Promise<void> {
+    this.#signal.close();
+  }
+
+  #current(): Promise<Loaded> {
+    if (this.#loaded && !this.#signal.due()) return Promise.resolve(this.#loaded);
+    // Concurrent requests share one stat (and one read of a changed file).
+    this.#refreshing ??= this.#refresh().finally(() => {
+      this.#refreshing = undefined;
     });
-    this.#loaded = await this.#loading;
-    return this.#loaded;
+    return this.#refreshing;
+  }
+
+  async #refresh(): Promise<Loaded> {
+    const mark = this.#signal.begin();
+    const stamp = await stampOf(this.path);
+    const loaded = this.#loaded?.stamp === stamp ? this.#loaded : await this.#read(stamp);
+    this.#loaded = loaded;
+    this.#signal.checked(mark);
+    return loaded;
   }
 
   async #read(stamp: string): Promise<Loaded> {
@@ -99,6 +120,7 @@ export class KeyFile implements KeyStore {
     await writeFile(temp, `${JSON.stringify({ version: 1, keys }, null, 2)}\n`, { mode: 0o600 });
     await rename(temp, this.path);
     this.#loaded = undefined;
+    this.#signal.invalidate();
   }
 }
 

@@ -3,6 +3,13 @@ import { matchesAny } from "./glob.ts";
 import { canonicalName, canonicalUri } from "./names.ts";
 import type { ArgumentConstraint, Decision, Policies, Rule, Target } from "./types.ts";
 
+/** Which rule decides a target for a caller, before any argument constraint is checked. */
+export interface Match {
+  decision: Decision;
+  /** The allow rule that decided, when it has argument constraints to check on each call. */
+  constrained: Rule | undefined;
+}
+
 /**
  * Decides one call. Rules are read in order and the FIRST rule that matches
  * the server, kind, name and caller decides (put narrow denies before broad
@@ -16,9 +23,14 @@ export function decide(
   target: Target,
   checkArguments = true,
 ): Decision {
+  return applyArguments(matchRule(policies, principal, target), target.arguments, checkArguments);
+}
+
+/** The part of `decide` that does not depend on the call's arguments (and so can be cached). */
+export function matchRule(policies: Policies, principal: Principal, target: Target): Match {
   const canonical =
     target.kind === "resource" ? canonicalUri(target.name) : canonicalName(target.name);
-  if (!canonical.ok) return { allowed: false, rule: undefined, reason: canonical.reason };
+  if (!canonical.ok) return settled(false, undefined, canonical.reason);
   const server = target.server.normalize("NFKC");
   let serverNamed = false;
   for (const rule of policies.rules) {
@@ -26,18 +38,31 @@ export function decide(
     serverNamed = true;
     if (!rule.kinds.includes(target.kind) || !matchesAny(rule.names, canonical.value)) continue;
     if (!aboutCaller(rule, principal)) continue;
-    if (rule.effect === "deny")
-      return { allowed: false, rule: rule.name, reason: "denied by rule" };
-    const problem = checkArguments ? argumentProblem(rule, target.arguments) : undefined;
-    if (problem) return { allowed: false, rule: rule.name, reason: problem };
-    return { allowed: true, rule: rule.name, reason: "allowed by rule" };
+    if (rule.effect === "deny") return settled(false, rule.name, "denied by rule");
+    const match = settled(true, rule.name, "allowed by rule");
+    return Object.keys(rule.arguments).length > 0 ? { ...match, constrained: rule } : match;
   }
   const effect = policies.default ?? (serverNamed ? "deny" : "allow");
-  return {
-    allowed: effect === "allow",
-    rule: undefined,
-    reason: effect === "allow" ? "allowed by default" : "no rule allows it (default deny)",
-  };
+  return effect === "allow"
+    ? settled(true, undefined, "allowed by default")
+    : settled(false, undefined, "no rule allows it (default deny)");
+}
+
+/** The final decision: a matched allow rule's argument constraints checked against this call. */
+export function applyArguments(
+  match: Match,
+  args: Readonly<Record<string, unknown>> | undefined,
+  checkArguments: boolean,
+): Decision {
+  if (!checkArguments || match.constrained === undefined) return match.decision;
+  const problem = argumentProblem(match.constrained, args);
+  return problem
+    ? { allowed: false, rule: match.constrained.name, reason: problem }
+    : match.decision;
+}
+
+function settled(allowed: boolean, rule: string | undefined, reason: string): Match {
+  return { decision: Object.freeze({ allowed, rule, reason }), constrained: undefined };
 }
 
 function aboutCaller(rule: Rule, principal: Principal): boolean {

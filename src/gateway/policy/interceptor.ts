@@ -4,11 +4,12 @@ import { POLICY_DENIED } from "../auth/wire.ts";
 import type { AccessCheck, Interceptor, ListFilter } from "../mcp/call-pipeline.ts";
 import { failure } from "../mcp/outcomes.ts";
 import type { CallOutcome } from "../upstream/types.ts";
-import { decide } from "./evaluate.ts";
+import { type DecisionCache, decisionCache } from "./decision-cache.ts";
 import type { Policies, Target } from "./types.ts";
 
 /** First in the call pipeline: a denied call never reaches rate limits, cache, audit or the upstream. */
 export function policyInterceptor(policies: Policies): Interceptor {
+  const cache = decisionCache(policies);
   return (call, next) => {
     const target = {
       server: call.server,
@@ -16,7 +17,7 @@ export function policyInterceptor(policies: Policies): Interceptor {
       name: call.name,
       arguments: call.arguments,
     };
-    const refused = refusal(policies, call.principal, target, call.exposedName, true);
+    const refused = refusal(cache, call.principal, target, call.exposedName, true);
     return refused ? Promise.resolve(refused) : next();
   };
 }
@@ -27,20 +28,21 @@ export function policyInterceptor(policies: Policies): Interceptor {
  * they are about tools/call only).
  */
 export function policyAccessCheck(policies: Policies): AccessCheck {
+  const cache = decisionCache(policies);
   return (request) => {
     const target = { server: request.server, kind: request.kind, name: request.name };
-    return refusal(policies, request.principal, target, request.exposedName, false);
+    return refusal(cache, request.principal, target, request.exposedName, false);
   };
 }
 
 function refusal(
-  policies: Policies,
+  cache: DecisionCache,
   principal: Principal,
   target: Target,
   exposedName: string,
   checkArguments: boolean,
 ): CallOutcome | undefined {
-  const decision = decide(policies, principal, target, checkArguments);
+  const decision = cache.decide(principal, target, checkArguments);
   if (decision.allowed) return undefined;
   const by = decision.rule === undefined ? "the default policy" : `policy rule "${decision.rule}"`;
   // Names only what the caller asked for: nothing about other tools or rules.
@@ -49,9 +51,9 @@ function refusal(
 }
 /** Lists show each caller only what it may call. */
 export function policyFilter(policies: Policies): ListFilter {
+  const cache = decisionCache(policies);
   return (principal, entry) => {
     const kind = entry.kind === "tools" ? "tool" : entry.kind === "prompts" ? "prompt" : "resource";
-    return decide(policies, principal, { server: entry.server, kind, name: entry.name }, false)
-      .allowed;
+    return cache.decide(principal, { server: entry.server, kind, name: entry.name }, false).allowed;
   };
 }

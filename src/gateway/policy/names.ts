@@ -12,7 +12,30 @@ const LATIN = /\p{Script=Latin}/u;
 const OTHER_LOOKALIKE =
   /[\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}\p{Script=Cherokee}]/u;
 
+/** Names and URIs come from clients: keep at most this many results per kind, oldest dropped first. */
+const CACHE_SIZE = 10_000;
+const names = new Map<string, Canonical>();
+const uris = new Map<string, Canonical>();
+
+function remember(cache: Map<string, Canonical>, key: string, value: Canonical): Canonical {
+  if (cache.size >= CACHE_SIZE) {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  }
+  cache.set(key, value);
+  return value;
+}
+
+/** NFKC and the script checks, once per distinct name. */
 export function canonicalName(name: string): Canonical {
+  return names.get(name) ?? remember(names, name, computeName(name));
+}
+
+export function canonicalUri(uri: string): Canonical {
+  return uris.get(uri) ?? remember(uris, uri, computeUri(uri));
+}
+
+function computeName(name: string): Canonical {
   if (INVISIBLE.test(name))
     return { ok: false, reason: "the name contains control or invisible characters" };
   const value = name.normalize("NFKC");
@@ -26,7 +49,7 @@ export function canonicalName(name: string): Canonical {
   return { ok: true, value };
 }
 
-export function canonicalUri(uri: string): Canonical {
+function computeUri(uri: string): Canonical {
   let value = uri;
   // Decode until stable: %252e%252e is %2e%2e is "..".
   for (let i = 0; i < 4 && /%[0-9a-f]{2}/i.test(value); i++) {
