@@ -8,7 +8,7 @@ import { errorMessage, SophiaError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { CaptureStream } from "../capture/api.ts";
 import type { WalPolicy } from "../config/types.ts";
-import type { ChangeEvent } from "../events.ts";
+import type { ChangeBatch, ChangeEvent } from "../events.ts";
 import { formatLsn, type Lsn, maxLsn } from "../lsn.ts";
 import type { Sink } from "../sink.ts";
 import {
@@ -53,8 +53,6 @@ export class FlowEngine {
   readonly #abort = new AbortController();
   /** Aborted as soon as a stop is asked for: waiting to start or to transform ends there. */
   readonly #stopping = new AbortController();
-  readonly #stopRequested: Promise<void>;
-  #requestStop: () => void = () => undefined;
   #workers: SinkWorker[] = [];
   #queues: BoundedQueue<QueuedBatch>[] = [];
   #tracker: AckTracker;
@@ -71,12 +69,10 @@ export class FlowEngine {
     this.metrics = options.metrics ?? new FlowMetrics(options.flow);
     this.#tracker = new AckTracker(options.sinks.length);
     this.#saver = new CheckpointSaver(options.state, options.flow, options.logger);
-    this.#stopRequested = new Promise((resolve) => {
-      this.#requestStop = () => {
-        this.#stopping.abort();
-        resolve();
-      };
-    });
+  }
+
+  #requestStop(): void {
+    this.#stopping.abort();
   }
 
   get name(): string {
@@ -209,9 +205,8 @@ export class FlowEngine {
   async #pump(): Promise<void> {
     const { size, maxWaitMs } = this.#o.batch;
     const gatherer = new Gatherer(this.#o.capture, size, maxWaitMs, this.#sinkIdle);
-    const stopped = this.#stopRequested.then(() => "stop" as const);
     for (;;) {
-      const batch = await Promise.race([gatherer.next(), stopped]).catch((error: unknown) => {
+      const batch = await this.#nextOrStop(gatherer).catch((error: unknown) => {
         this.#fail(error);
         return "stop" as const;
       });
@@ -225,6 +220,26 @@ export class FlowEngine {
         const accepted = await queue.push({ seq, batch: { events, checkpoint: batch.checkpoint } });
         if (!accepted) return;
       }
+    }
+  }
+
+  /**
+   * The next batch, or "stop" once a stop is asked for. The stop listener is
+   * removed after each batch: racing one long-lived promise every time would
+   * keep every batch ever raced against it alive until the stop.
+   */
+  async #nextOrStop(gatherer: Gatherer): Promise<ChangeBatch | undefined | "stop"> {
+    const signal = this.#stopping.signal;
+    if (signal.aborted) return "stop";
+    let onStop = (): void => undefined;
+    const stopped = new Promise<"stop">((resolve) => {
+      onStop = () => resolve("stop");
+      signal.addEventListener("abort", onStop, { once: true });
+    });
+    try {
+      return await Promise.race([gatherer.next(), stopped]);
+    } finally {
+      signal.removeEventListener("abort", onStop);
     }
   }
 

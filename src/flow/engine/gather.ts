@@ -13,13 +13,14 @@ import type { Lsn } from "../lsn.ts";
 /** Whether a sink could write a batch right now, and a wake-up when one can. */
 export interface SinkReadiness {
   anyIdle(): boolean;
-  whenAnyIdle(): Promise<void>;
+  /** Calls `listener` when a sink becomes idle; returns its removal. */
+  onIdle(listener: () => void): () => void;
 }
 
 /** Without readiness (tests), sinks count as busy: the gatherer waits maxWaitMs as it always did. */
 const ALWAYS_BUSY: SinkReadiness = {
   anyIdle: () => false,
-  whenAnyIdle: () => new Promise<void>(() => undefined),
+  onIdle: () => () => undefined,
 };
 
 export class Gatherer {
@@ -88,12 +89,14 @@ export class Gatherer {
   ): Promise<ChangeBatch | undefined | "late" | "idle"> {
     const pending = this.#pending ?? this.#capture.next();
     let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
-    const late = new Promise<"late">((resolve) => {
+    let removeListener: (() => void) | undefined;
+    // Every promise raced here settles or is dropped with this call: nothing long-lived holds the batch.
+    const late = new Promise<"late" | "idle">((resolve) => {
       timer = ms > 0 ? setTimeout(() => resolve("late"), ms) : setImmediate(() => resolve("late"));
+      if (wakeOnIdle) removeListener = this.#sinks.onIdle(() => resolve("idle"));
     });
-    const racers: Promise<ChangeBatch | undefined | "late" | "idle">[] = [pending, late];
-    if (wakeOnIdle) racers.push(this.#sinks.whenAnyIdle().then(() => "idle" as const));
-    const result = await Promise.race(racers);
+    const result = await Promise.race([pending, late]);
+    removeListener?.();
     if (ms > 0) clearTimeout(timer as NodeJS.Timeout);
     else clearImmediate(timer as NodeJS.Immediate);
     this.#pending = result === "late" || result === "idle" ? pending : undefined;

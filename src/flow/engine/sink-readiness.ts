@@ -1,12 +1,14 @@
 /**
  * Tells the gatherer whether some sink could write right now (nothing
- * queued, no write in flight), and wakes it when one becomes so.
+ * queued, no write in flight), and calls it back when one becomes so.
+ * Listeners are removed by whoever added them: a long-lived pending promise
+ * raced again and again would keep every batch it ever raced against alive.
  */
 import type { SinkReadiness } from "./gather.ts";
 
 export class SinkIdleSignal implements SinkReadiness {
   readonly #idle: () => boolean;
-  #wake: { promise: Promise<void>; resolve: () => void } | undefined;
+  readonly #listeners = new Set<() => void>();
 
   /** `idle`: whether any sink is idle now. */
   constructor(idle: () => boolean) {
@@ -17,16 +19,14 @@ export class SinkIdleSignal implements SinkReadiness {
     return this.#idle();
   }
 
-  /** Pending until the next notify(); every caller until then shares it. */
-  whenAnyIdle(): Promise<void> {
-    this.#wake ??= Promise.withResolvers<void>();
-    return this.#wake.promise;
+  /** Calls `listener` at the next notify(); returns its removal. */
+  onIdle(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** A sink finished its writes and waits for more. */
   notify(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.resolve();
+    for (const listener of [...this.#listeners]) listener();
   }
 }

@@ -17,7 +17,7 @@ import type { FaultHook } from "./faults.ts";
 import { buildSink, buildTransform, type PartsContext } from "./parts.ts";
 
 /** Batches capture may decode ahead of the engine before it stops reading from the server. */
-export const CAPTURE_BUFFER_BATCHES = 16;
+export const CAPTURE_BUFFER_BATCHES = 4;
 
 export interface StartFlowOptions {
   config: SophiaConfig | undefined;

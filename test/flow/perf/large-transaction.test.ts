@@ -19,6 +19,8 @@ const ROOT = join(import.meta.dirname, "../../..");
 const ROWS = 1_000_000;
 const RSS_LIMIT_MB = 300;
 const DEADLINE_MS = 10 * 60_000;
+/** Extra node flags for the engine, to investigate (e.g. "--trace-gc"); its stdout is then shown. */
+const NODE_ARGS = process.env.SOPHIA_PERF_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
 
 async function rssMb(pid: number): Promise<number | undefined> {
   const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => undefined);
@@ -57,13 +59,14 @@ async function dropSlot(db: pg.Client, slot: string): Promise<void> {
 
 function startFlow(name: string, receiver: OrderedReceiver, stateDir: string): ChildProcess {
   const args = [
+    ...NODE_ARGS,
     ...[join(ROOT, "src/cli/main.ts"), "flow", "run", "--source", PG_URL],
     ...["--table", `public.${name}`, "--webhook", receiver.url, "--name", name],
     ...["--secret", "perf-secret-0123456789abcdef", "--state-dir", stateDir, "--log-level", "warn"],
   ];
   return spawn(join(ROOT, "node_modules/.bin/node"), args, {
     cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", NODE_ARGS.length > 0 ? "inherit" : "ignore", "inherit"],
   });
 }
 
