@@ -25,8 +25,7 @@ export async function postOnce(
   payload: WebhookRequestBody,
   signal: AbortSignal,
 ): Promise<AttemptAnswer> {
-  // Encoded once: the HMAC and the socket read the same bytes.
-  const body = Buffer.from(payload.body);
+  const { body } = payload;
   const headers = {
     ...target.headers,
     "content-type": "application/json",

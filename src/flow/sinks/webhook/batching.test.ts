@@ -24,7 +24,7 @@ test("requests hold at most maxBatch events, in order, with first..last idempote
     [[1, 2], [3, 4], [5]],
   );
   assert.equal(requests[0]!.idempotencyKey, "s.t:10:1..s.t:10:2");
-  assert.equal(JSON.parse(requests[2]!.body)[0].id, "s.t:10:5");
+  assert.equal(JSON.parse(requests[2]!.body.toString("utf8"))[0].id, "s.t:10:5");
 });
 
 test("maxBytes splits requests, and an event larger than it goes alone", () => {

@@ -3,18 +3,18 @@
  * and about `maxBytes` of body. An event larger than `maxBytes` alone still
  * goes, alone in its request: dropping it would lose data.
  *
- * The common case costs one JSON.stringify per request: a chunk of
- * `maxBatch` events is serialised whole and only split event by event when
- * its body is over `maxBytes`.
+ * The common case serialises each event once: a chunk of `maxBatch` events
+ * is serialised whole and only split event by event when its body is over
+ * `maxBytes`.
  */
 import type { ChangeEvent } from "../../events.ts";
 import type { EventJson } from "../shared/event-json.ts";
-import { eventsToJson, jsonText } from "./wire.ts";
+import { eventsToJson, jsonBody, jsonText } from "./wire.ts";
 
 export interface WebhookRequestBody {
   events: EventJson[];
-  /** The exact bytes posted (and signed). */
-  body: string;
+  /** The exact bytes posted (and signed): UTF-8 JSON. */
+  body: Buffer;
   /** `<first event id>..<last event id>`: the same on every retry and replay. */
   idempotencyKey: string;
 }
@@ -25,7 +25,7 @@ export function idempotencyKeyOf(events: EventJson[]): string {
   return `${first}..${last}`;
 }
 
-export function bodyOf(events: EventJson[], body = jsonText(events)): WebhookRequestBody {
+export function bodyOf(events: EventJson[], body = jsonBody(events)): WebhookRequestBody {
   return { events, body, idempotencyKey: idempotencyKeyOf(events) };
 }
 
@@ -38,10 +38,8 @@ export function splitRequests(
   const requests: WebhookRequestBody[] = [];
   for (let start = 0; start < all.length; start += maxBatch) {
     const chunk = all.slice(start, start + maxBatch);
-    const body = jsonText(chunk);
-    // A UTF-8 byte is at least one UTF-16 unit and at most three.
-    if (body.length * 3 <= maxBytes || Buffer.byteLength(body) <= maxBytes)
-      requests.push(bodyOf(chunk, body));
+    const body = jsonBody(chunk);
+    if (body.length <= maxBytes) requests.push(bodyOf(chunk, body));
     else for (const part of splitBySize(chunk, maxBytes)) requests.push(bodyOf(part));
   }
   return requests;
