@@ -20,6 +20,7 @@ import { GatewayMetrics } from "./ops/metrics.ts";
 import { Reloader, type ReloadReport, reloadCounter } from "./reload/index.ts";
 import { ResilienceMetrics } from "./resilience/index.ts";
 import { callTool, listTools, openApi, type RestDeps } from "./rest/tools-api.ts";
+import { parkedStatePrefix, type SharedSetup, sharedSessionsFor } from "./scaleout/index.ts";
 import { UpstreamSecrets } from "./secrets/index.ts";
 import { SessionStore } from "./session/session-store.ts";
 import type { BuiltinRegistry } from "./upstream/builtin-transport.ts";
@@ -61,6 +62,8 @@ export class Gateway {
   #server: Server | undefined;
   #draining = false;
   #starting: Promise<void> | undefined;
+  /** Sessions shared through Redis (`gateway.sessions.store: redis`); undefined for memory. */
+  readonly #shared: SharedSetup | undefined;
   readonly #factory: UpstreamFactory;
   readonly #resilience: ResilienceMetrics;
   readonly #reloader: Reloader;
@@ -109,11 +112,18 @@ export class Gateway {
       options.config,
     );
     this.catalog.onChange((kind) => announceListChanged(kind, this.sessions.values()));
+    this.#shared = sharedSessionsFor(options.config.gateway, {
+      sessions: this.sessions,
+      dispatcher: this.dispatcher,
+      upstreams: this.upstreams,
+      logger: options.logger,
+    });
     this.#modern = new ModernEndpoint({
       dispatcher: this.dispatcher,
       catalog: this.catalog,
       upstreams: this.upstreams,
       logger: options.logger,
+      ...(this.#shared ? { statePrefix: parkedStatePrefix(this.#shared.shared.instance) } : {}),
     });
   }
 
@@ -145,6 +155,7 @@ export class Gateway {
       this.sessions.delete(session.id);
       this.dispatcher.closeSession(session);
     });
+    this.#shared?.shared.start();
     await Promise.all(
       [...this.upstreams.values()].map((upstream) =>
         upstream.start().catch((error: unknown) => {
@@ -210,6 +221,7 @@ export class Gateway {
       maxBodyBytes: this.#config.gateway.maxBodyBytes,
       logger: this.#logger,
       modern: this.#modern,
+      ...(this.#shared ? { shared: this.#shared.shared } : {}),
     };
     // Request ids and spans for the audit log and tracing; the bare router when both are off.
     return this.#security.traffic.wrap(
@@ -291,6 +303,8 @@ export class Gateway {
       this.dispatcher.closeSession(session);
       if ("close" in session.standalone) (session.standalone as { close(): void }).close();
     }
+    // Local copies only: the shared sessions live on for the other instances.
+    await this.#shared?.close();
     server?.closeAllConnections();
     await closed;
     // After the last call: the audit log and spans are flushed, Redis closed.
