@@ -5,15 +5,20 @@
  * published, then every PubAck awaited: durable once all acks arrived.
  */
 
-import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { JetStreamClient } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { errorMessage, SophiaError } from "../../../shared/errors.ts";
+import { lazyModule } from "../../../shared/lazy-module.ts";
 import type { Logger } from "../../../shared/logger.ts";
 import type { ChangeBatch, ChangeEvent } from "../../events.ts";
 import { eventId } from "../../events.ts";
 import type { Sink } from "../../sink.ts";
 import { eventToJson, stringify } from "../shared/event-json.ts";
 import type { NatsSinkOptions } from "./options.ts";
+
+/** Loaded on first use: flows without a NATS sink never load the client. */
+const jetstreamApi = lazyModule<typeof import("@nats-io/jetstream")>("@nats-io/jetstream");
+const transport = lazyModule<typeof import("@nats-io/transport-node")>("@nats-io/transport-node");
 
 export interface NatsSinkDeps {
   logger: Logger;
@@ -30,7 +35,7 @@ export function subjectOf(prefix: string, event: ChangeEvent): string {
 }
 
 async function ensureStream(nc: NatsConnection, options: NatsSinkOptions): Promise<void> {
-  const jsm = await jetstreamManager(nc);
+  const jsm = await jetstreamApi().jetstreamManager(nc);
   const { name } = options.stream;
   try {
     await jsm.streams.info(name);
@@ -56,13 +61,13 @@ export function createNatsSink(name: string, options: NatsSinkOptions, deps: Nat
 
   async function open(): Promise<void> {
     const auth = { token: options.token, user: options.user, pass: options.password };
-    nc = await connect({
+    nc = await transport().connect({
       servers: options.servers,
       ...auth,
       name: `sophia-flow-${deps.flow}-${name}`,
     });
     await ensureStream(nc, options);
-    js = jetstream(nc);
+    js = jetstreamApi().jetstream(nc);
   }
 
   async function publishAll(client: JetStreamClient, batch: ChangeBatch): Promise<void> {

@@ -3,12 +3,18 @@
  * (Pinecone's value types) plus `sophia_table`, `sophia_key`, `sophia_chunk`,
  * `sophia_lsn`, `content`. Keys are found by id prefix (see ids.ts).
  */
-import { type Index, Pinecone } from "@pinecone-database/pinecone";
+import type { Index } from "@pinecone-database/pinecone";
+import { lazyModule } from "../../../shared/lazy-module.ts";
 import type { Logger } from "../../../shared/logger.ts";
 import type { Sink } from "../../sink.ts";
 import { createVectorStoreSink, type VectorStoreAdapter } from "../shared/vector-store.ts";
 import { chunkOf, keyPrefix, pineconeMetadata, recordId, tablePrefix } from "./ids.ts";
 import type { PineconeSinkOptions } from "./options.ts";
+
+/** Loaded on first use: flows without a Pinecone sink never load the client. */
+const pinecone = lazyModule<typeof import("@pinecone-database/pinecone")>(
+  "@pinecone-database/pinecone",
+);
 
 export interface PineconeSinkDeps {
   logger: Logger;
@@ -33,7 +39,7 @@ async function listIds(index: Index, prefix: string): Promise<string[]> {
 }
 
 function adapter(options: PineconeSinkOptions): VectorStoreAdapter {
-  const client = new Pinecone({ apiKey: options.apiKey });
+  const client = new (pinecone().Pinecone)({ apiKey: options.apiKey });
   const index = client.index({ host: options.host, namespace: options.namespace });
   const remove = async (ids: string[]) => {
     for (let i = 0; i < ids.length; i += 1000)

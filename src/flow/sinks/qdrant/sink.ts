@@ -3,7 +3,8 @@
  * payload = the row's metadata plus `sophia_table`, `sophia_key`,
  * `sophia_chunk`, `sophia_lsn`, `content`. Keys are removed by payload filter.
  */
-import { QdrantClient } from "@qdrant/js-client-rest";
+
+import { lazyModule } from "../../../shared/lazy-module.ts";
 import type { Logger } from "../../../shared/logger.ts";
 import type { Sink } from "../../sink.ts";
 import {
@@ -12,6 +13,9 @@ import {
   type VectorStoreAdapter,
 } from "../shared/vector-store.ts";
 import type { QdrantSinkOptions } from "./options.ts";
+
+/** Loaded on first use: flows without a Qdrant sink never load the client. */
+const qdrant = lazyModule<typeof import("@qdrant/js-client-rest")>("@qdrant/js-client-rest");
 
 export interface QdrantSinkDeps {
   logger: Logger;
@@ -26,7 +30,7 @@ function keyFilter(ref: KeyRef) {
 }
 
 function adapter(options: QdrantSinkOptions): VectorStoreAdapter {
-  const client = new QdrantClient({
+  const client = new (qdrant().QdrantClient)({
     url: options.url,
     apiKey: options.apiKey,
     timeout: options.timeout,

@@ -4,8 +4,8 @@
  * in one MULTI, so a replay after a crash appends nothing twice. Durable as
  * far as Redis keeps what it acknowledged (enable AOF with fsync for that).
  */
-import { createClient } from "redis";
 import { errorMessage, SophiaError } from "../../../shared/errors.ts";
+import { lazyModule } from "../../../shared/lazy-module.ts";
 import type { Logger } from "../../../shared/logger.ts";
 import type { ChangeBatch, ChangeEvent } from "../../events.ts";
 import { eventId } from "../../events.ts";
@@ -15,6 +15,9 @@ import { stringify } from "../shared/event-json.ts";
 import { planAppends } from "./dedup.ts";
 import type { RedisSinkOptions } from "./options.ts";
 
+/** Loaded on first use: flows without a Redis sink never load the client. */
+const redis = lazyModule<typeof import("redis")>("redis");
+
 export interface RedisSinkDeps {
   logger: Logger;
   flow: string;
@@ -22,7 +25,7 @@ export interface RedisSinkDeps {
 
 /** Reconnects with growing waits; gives up after about 3 s so a dead server fails the batch instead of hanging it. */
 function newClient(url: string) {
-  return createClient({
+  return redis().createClient({
     url,
     socket: {
       reconnectStrategy: (retries: number) =>
