@@ -2,29 +2,16 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { connectClient, ROOT, startGateway, stdioEntry } from "../support/gateway-harness.ts";
+import {
+  connectClient,
+  ROOT,
+  startGateway,
+  stdioEntry,
+  withGateway,
+} from "../support/gateway-harness.ts";
 import { alive, readyz, textOf, until } from "../support/poll.ts";
 
 const FIXTURE = join(ROOT, "test/fixtures/upstreams/stdio-server.ts");
-
-type Started = Awaited<ReturnType<typeof startGateway>>;
-
-/** Starts a gateway, connects one client, runs `body`, and always closes both. */
-async function withGateway(
-  servers: Record<string, unknown>,
-  body: (gw: Started, client: Client) => Promise<void>,
-  extra: Record<string, unknown> = {},
-): Promise<void> {
-  const gw = await startGateway(servers, extra);
-  let client: Client | undefined;
-  try {
-    client = await connectClient(`${gw.url}/mcp`);
-    await body(gw, client);
-  } finally {
-    await client?.close();
-    await gw.stop();
-  }
-}
 
 async function call(client: Client, name: string, args: Record<string, unknown> = {}) {
   const result = await client.callTool({ name, arguments: args });

@@ -40,3 +40,22 @@ export async function connectClient(
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   return client;
 }
+
+export type Started = Awaited<ReturnType<typeof startGateway>>;
+
+/** Starts a gateway, connects one client, runs `body`, and always closes both. */
+export async function withGateway(
+  servers: Record<string, unknown>,
+  body: (gw: Started, client: Client) => Promise<void>,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const gw = await startGateway(servers, extra);
+  let client: Client | undefined;
+  try {
+    client = await connectClient(`${gw.url}/mcp`);
+    await body(gw, client);
+  } finally {
+    await client?.close();
+    await gw.stop();
+  }
+}

@@ -1,30 +1,13 @@
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { connectClient, ROOT, startGateway } from "../../support/gateway-harness.ts";
+import { ROOT } from "../../support/gateway-harness.ts";
 import { textOf } from "../../support/poll.ts";
+
+export { type Started, withGateway } from "../../support/gateway-harness.ts";
 
 export const FIXTURE = join(ROOT, "test/fixtures/upstreams/stdio-server.ts");
 export const HTTP_FIXTURE = join(ROOT, "test/fixtures/upstreams/http-server.ts");
 export const SLOW_LIST_FIXTURE = join(ROOT, "test/fixtures/upstreams/slow-list-server.ts");
-
-export type Started = Awaited<ReturnType<typeof startGateway>>;
-
-/** Starts a gateway, connects one client, runs `body`, and always closes both. */
-export async function withGateway(
-  servers: Record<string, unknown>,
-  body: (gw: Started, client: Client) => Promise<void>,
-  extra: Record<string, unknown> = {},
-): Promise<void> {
-  const gw = await startGateway(servers, extra);
-  let client: Client | undefined;
-  try {
-    client = await connectClient(`${gw.url}/mcp`);
-    await body(gw, client);
-  } finally {
-    await client?.close();
-    await gw.stop();
-  }
-}
 
 export async function call(client: Client, name: string, args: Record<string, unknown> = {}) {
   const result = await client.callTool({ name, arguments: args });
