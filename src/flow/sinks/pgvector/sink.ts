@@ -17,7 +17,7 @@ import {
   readCheckpoint,
   saveCheckpoint,
 } from "../shared/pg-checkpoint.ts";
-import { inTransaction } from "../shared/pg-transaction.ts";
+import { writeBatchInTransaction } from "../shared/pg-transaction.ts";
 import { qualified } from "../shared/sql.ts";
 import { ensureVectorExtension, vectorTypeOid } from "./extension.ts";
 import type { PgvectorSinkOptions } from "./options.ts";
@@ -128,21 +128,8 @@ export function createPgvectorSink(
         );
       }
     },
-    async write(batch) {
-      try {
-        await inTransaction(connected(), (client) => writeIn(client, batch));
-      } catch (error) {
-        if (error instanceof SophiaError) throw error;
-        throw new SophiaError(
-          "FLOW_SINK_FAILED",
-          `sink "${name}": batch not written to ${table}: ${errorMessage(error)}`,
-          {
-            hint: "nothing of this batch was kept (one transaction); the engine retries it",
-            cause: error,
-          },
-        );
-      }
-    },
+    write: (batch) =>
+      writeBatchInTransaction(connected(), name, table, (client) => writeIn(client, batch)),
     storedCheckpoint: () => readCheckpoint(connected(), checkpointSchema, deps.flow, name),
     async stop() {
       const current = pool;

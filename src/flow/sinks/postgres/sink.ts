@@ -16,7 +16,7 @@ import {
   readCheckpoint,
   saveCheckpoint,
 } from "../shared/pg-checkpoint.ts";
-import { inTransaction } from "../shared/pg-transaction.ts";
+import { writeBatchInTransaction } from "../shared/pg-transaction.ts";
 import { qualified } from "../shared/sql.ts";
 import { type PostgresSinkOptions, targetTableName } from "./options.ts";
 import { planBatch, type RowAction, type TableActions } from "./plan.ts";
@@ -150,18 +150,12 @@ export function createPostgresSink(
     },
     async write(batch) {
       try {
-        await inTransaction(connected(), (client) => writeIn(client, batch));
+        await writeBatchInTransaction(connected(), name, "its tables", (client) =>
+          writeIn(client, batch),
+        );
       } catch (error) {
         types.clear(); // a rolled-back CREATE/ALTER must be looked up again
-        if (error instanceof SophiaError) throw error;
-        throw new SophiaError(
-          "FLOW_SINK_FAILED",
-          `sink "${name}": batch not written: ${errorMessage(error)}`,
-          {
-            hint: "nothing of this batch was kept (one transaction); the engine retries it",
-            cause: error,
-          },
-        );
+        throw error;
       }
     },
     storedCheckpoint: () => readCheckpoint(connected(), checkpointSchema, deps.flow, name),
