@@ -38,6 +38,8 @@ export type ErrorCode =
   // built-in servers (knowledge, sql, workflows)
   | "BUILTIN_REFUSED"
   | "BUILTIN_FAILED"
+  // the embedded PostgreSQL (PGlite) shared by the knowledge server and pgvector sinks
+  | "EMBEDDED_DB_FAILED"
   | "INTERNAL";
 
 export class SophiaError extends Error {

@@ -42,15 +42,24 @@ async function timeUntil(what: string, probe: () => Promise<boolean>): Promise<n
   return performance.now() - started;
 }
 
-test("knowledge loop: insert, update and delete at the source reach knowledge__search", {
-  timeout: 120_000,
-}, async () => {
+/**
+ * Where the chunks live: a PostgreSQL URL (PGlite over TCP standing in for a
+ * pgvector server), or the embedded store (no connectionString: the sink and
+ * the knowledge server share one PGlite under the same dataDir).
+ */
+type Store = { kind: "server" } | { kind: "embedded" };
+
+async function knowledgeLoop(store: Store): Promise<void> {
   const name = uniqueName("kloop");
   const source = `public.${name}`;
   const db = new pg.Client({ connectionString: PG_URL });
   await db.connect();
   const dir = await mkdtemp(join(tmpdir(), "sophia-kloop-"));
-  const vectors = await startPglite();
+  const vectors = store.kind === "server" ? await startPglite() : undefined;
+  const target =
+    vectors === undefined
+      ? `dataDir: "${join(dir, "knowledge")}"`
+      : `connectionString: "${vectors.url}"`;
   let engine: Awaited<ReturnType<typeof createFlowEngine>> | undefined;
   let running: Promise<void> | undefined;
   let gateway: Gateway | undefined;
@@ -64,14 +73,14 @@ test("knowledge loop: insert, update and delete at the source reach knowledge__s
 servers:
   knowledge:
     builtin: knowledge
-    options: { connectionString: "${vectors.url}", table: ${name}_chunks, poolSize: 2 }
+    options: { ${target}, table: ${name}_chunks, poolSize: 2 }
 flows:
   ${name}:
     source: { postgres: "${PG_URL}", tables: [${source}] }
     transforms:
       - embed: { fields: [title, body] }
     sinks:
-      vec: { pgvector: { connectionString: "${vectors.url}", table: ${name}_chunks, dimensions: 384, textColumns: [title, body] } }
+      vec: { pgvector: { ${target}, table: ${name}_chunks, dimensions: 384, textColumns: [title, body] } }
     batch: { size: 100, maxWait: 2ms }
     state: { dir: "${join(dir, "state")}" }
 `,
@@ -125,7 +134,7 @@ flows:
     assert.equal(fetched.isError, true);
 
     process.stdout.write(
-      `# knowledge loop: insert ${insertMs.toFixed(0)} ms, update ${updateMs.toFixed(0)} ms, delete ${deleteMs.toFixed(0)} ms\n`,
+      `# knowledge loop (${store.kind}): insert ${insertMs.toFixed(0)} ms, update ${updateMs.toFixed(0)} ms, delete ${deleteMs.toFixed(0)} ms\n`,
     );
     for (const [what, ms] of [
       ["insert", insertMs],
@@ -142,7 +151,23 @@ flows:
     await db.query(`DROP PUBLICATION IF EXISTS sophia_${name}`).catch(() => undefined);
     await db.query(`DROP TABLE IF EXISTS ${source}`).catch(() => undefined);
     await db.end();
-    await vectors.close();
+    await vectors?.close();
     await rm(dir, { recursive: true, force: true });
   }
-});
+}
+
+test(
+  "knowledge loop: insert, update and delete at the source reach knowledge__search",
+  {
+    timeout: 120_000,
+  },
+  () => knowledgeLoop({ kind: "server" }),
+);
+
+test(
+  "knowledge loop on the embedded store: flow and knowledge share one PGlite by dataDir",
+  {
+    timeout: 120_000,
+  },
+  () => knowledgeLoop({ kind: "embedded" }),
+);

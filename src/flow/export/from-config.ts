@@ -119,6 +119,13 @@ export function exportSink(flow: FlowSpec, sink: SinkSpec): ExportSink {
       sink.kind === "postgres"
         ? options(sink, postgresSinkOptions)
         : options(sink, pgvectorSinkOptions);
+    if (o.connectionString === undefined) {
+      throw new SophiaError(
+        "USAGE",
+        `flow "${flow.name}" sink "${sink.name}" writes to the embedded store, which Estuary cannot reach`,
+        { hint: "set the sink's connectionString to a PostgreSQL with pgvector before exporting" },
+      );
+    }
     const targets: Record<string, string> = {};
     for (const t of flow.source.tables) {
       const [schema = "", table = ""] = t.table.split(".");

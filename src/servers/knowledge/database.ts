@@ -5,6 +5,7 @@
  */
 import { resolve } from "node:path";
 import pg from "pg";
+import { acquireEmbeddedPostgres } from "../../shared/embedded-postgres.ts";
 import { errorMessage, SophiaError } from "../../shared/errors.ts";
 import { tableDdl } from "./queries.ts";
 
@@ -37,31 +38,39 @@ export async function openDatabase(options: DatabaseOptions, cwd: string): Promi
   return openEmbedded(resolve(cwd, options.dataDir), options);
 }
 
-/** Opens (creating when new) the PGlite database with pgvector and the chunk table. */
+/**
+ * Opens the embedded PGlite database (shared in this process with any pgvector
+ * sink writing to the same `dataDir`) and creates the chunk table when the
+ * embedder's dimensions are known.
+ */
 export async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<SqlClient> {
+  const embedded = await acquireEmbeddedPostgres(dataDir);
+  const pool = new pg.Pool({ connectionString: embedded.connectionString, max: options.poolSize });
+  pool.on("error", () => {});
   try {
-    const { PGlite } = await import("@electric-sql/pglite");
-    const { vector } = await import("@electric-sql/pglite-pgvector");
-    const db = await PGlite.create({ dataDir, extensions: { vector } });
-    await db.exec("CREATE EXTENSION IF NOT EXISTS vector");
     // Only the dimensions the embedder declares can shape a new table.
     if (options.dimensions !== undefined) {
-      await db.exec(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
-      await db.exec(tableDdl(options.table, options.dimensions));
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+      await pool.query(tableDdl(options.table, options.dimensions));
     }
-    return {
-      query: async <T extends object>(text: string, values: unknown[] = []) =>
-        db.query<T>(text, values),
-      close: () => db.close(),
-    };
   } catch (error) {
+    await pool.end();
+    await embedded.release();
     throw new SophiaError(
       "BUILTIN_FAILED",
-      `knowledge: cannot open the embedded database in ${dataDir}: ${errorMessage(error)}`,
+      `knowledge: cannot prepare ${options.table} in the embedded database in ${dataDir}: ${errorMessage(error)}`,
       {
-        hint: "check the directory is writable and no other process has it open (PGlite allows one), or set options.connectionString",
+        hint: "remove the data directory if it was made by another version, or set options.connectionString",
         cause: error,
       },
     );
   }
+  return {
+    query: async <T extends object>(text: string, values: unknown[] = []) =>
+      pool.query<T & pg.QueryResultRow>(text, values),
+    async close() {
+      await pool.end();
+      await embedded.release();
+    },
+  };
 }

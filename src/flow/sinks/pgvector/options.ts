@@ -4,7 +4,13 @@ import { identifier } from "../shared/units.ts";
 
 export const pgvectorSinkOptions = z.strictObject({
   kind: z.literal("pgvector"),
-  connectionString: z.string().min(1),
+  /** A PostgreSQL with pgvector; absent means the embedded PGlite under `dataDir`. */
+  connectionString: z.string().min(1).optional(),
+  /**
+   * The embedded store's folder (relative to the working directory), shared in
+   * one process with the knowledge server reading the same folder.
+   */
+  dataDir: z.string().min(1).default(".sophia/data/knowledge"),
   schema: identifier.default("public"),
   table: identifier.default("sophia_embeddings"),
   /** Length of the embedding vectors (the embed transform's dimensions). */

@@ -6,6 +6,10 @@
 
 import type { PoolClient } from "pg";
 import pg from "pg";
+import {
+  acquireEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from "../../../shared/embedded-postgres.ts";
 import { errorMessage, SophiaError } from "../../../shared/errors.ts";
 import type { Logger } from "../../../shared/logger.ts";
 import type { ChangeBatch } from "../../events.ts";
@@ -59,6 +63,7 @@ export function createPgvectorSink(
   deps: PgvectorSinkDeps,
 ): Sink {
   let pool: pg.Pool | undefined;
+  let embedded: EmbeddedPostgres | undefined;
   let column: EmbeddingColumn = { type: "real[]", dimensions: options.dimensions };
   const table = qualified(options.schema, options.table);
   const checkpointSchema = options.checkpointSchema ?? options.schema;
@@ -113,8 +118,14 @@ export function createPgvectorSink(
     name,
     guarantee: "exactly-once",
     async start() {
-      pool ??= new pg.Pool({ connectionString: options.connectionString, max: options.poolSize });
       try {
+        if (pool === undefined) {
+          if (options.connectionString === undefined)
+            embedded = await acquireEmbeddedPostgres(options.dataDir);
+          const url = options.connectionString ?? embedded?.connectionString;
+          pool = new pg.Pool({ connectionString: url, max: options.poolSize });
+          pool.on("error", () => {});
+        }
         await prepare(pool);
       } catch (error) {
         if (error instanceof SophiaError) throw error;
@@ -122,7 +133,10 @@ export function createPgvectorSink(
           "FLOW_SINK_FAILED",
           `sink "${name}": cannot prepare ${table}: ${errorMessage(error)}`,
           {
-            hint: `check connectionString and that schema "${options.schema}" exists and is writable`,
+            hint:
+              options.connectionString === undefined
+                ? `the embedded store in ${options.dataDir}: check the folder is writable`
+                : `check connectionString and that schema "${options.schema}" exists and is writable`,
             cause: error,
           },
         );
@@ -133,8 +147,11 @@ export function createPgvectorSink(
     storedCheckpoint: () => readCheckpoint(connected(), checkpointSchema, deps.flow, name),
     async stop() {
       const current = pool;
+      const store = embedded;
       pool = undefined;
+      embedded = undefined;
       await current?.end();
+      await store?.release();
     },
   };
 }
