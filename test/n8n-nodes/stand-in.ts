@@ -50,7 +50,10 @@ export async function requestWithCredential(
     headers["content-type"] = "application/json";
     body = JSON.stringify(options.body);
   }
-  const url = options.baseURL ? `${options.baseURL}${options.url}` : options.url;
+  // As axios (under n8n's helper) joins them: one slash between base URL and path.
+  const url = options.baseURL
+    ? `${options.baseURL.replace(/\/+$/, "")}/${options.url.replace(/^\/+/, "")}`
+    : options.url;
   const method = options.method ?? "GET";
   log.push({ method, url, headers });
   const response = await fetch(url, { method, headers, ...(body ? { body } : {}) });
