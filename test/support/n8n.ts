@@ -1,0 +1,299 @@
+/**
+ * A real n8n for the end-to-end tests: installed once by scripts/n8n/ensure.sh,
+ * started per suite on free 127.0.0.1 ports with a fresh user folder and SQLite.
+ * Workflows and credentials are imported and activated with n8n's CLI before
+ * `n8n start` (activation applies at start); executions are read through n8n's
+ * public REST API with an API key made headless (owner set-up, then a key).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { NODE } from "./gateway-harness.ts";
+import { n8nHome, requireN8n } from "./n8n-install.ts";
+import { until } from "./poll.ts";
+
+export interface N8nOptions {
+  /** Workflow JSON objects (each with an `id`); all are activated before start. */
+  workflows: object[];
+  /** Credentials as n8n's import format: `{ id, name, type, data: {...} }` with plain data. */
+  credentials?: object[];
+  /** Folder given to N8N_CUSTOM_EXTENSIONS (built community nodes), if any. */
+  customExtensions?: string;
+}
+
+/** One n8n execution as the public API returns it with `includeData=true`. */
+export interface N8nExecution {
+  id: string;
+  workflowId: string;
+  status: string;
+  finished: boolean;
+  mode: string;
+  // biome-ignore lint/suspicious/noExplicitAny: n8n's run data is deeply nested and node specific
+  data?: any;
+}
+
+/** What the tests read through the public API (n8n enforces an API key's scopes). */
+const API_KEY_SCOPES = ["workflow:read", "workflow:list", "execution:read", "execution:list"];
+const READY_LINE = "Editor is now accessible";
+const START_TIMEOUT_MS = 120_000;
+const CLI_TIMEOUT_MS = 90_000;
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no free port on 127.0.0.1");
+  return address.port;
+}
+
+export class N8n {
+  readonly bin: string;
+  readonly encryptionKey = randomBytes(24).toString("hex");
+  port = 0;
+  brokerPort = 0;
+  userFolder = "";
+  apiKey = "";
+  /** The owner's session cookie, for n8n's internal REST API (/rest/...). */
+  cookie = "";
+  /** Everything n8n wrote on stdout and stderr, for failure messages. */
+  log = "";
+  #child: ChildProcess | undefined;
+
+  constructor() {
+    this.bin = requireN8n();
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Production URL of an active workflow's webhook path. */
+  webhookUrl(path: string): string {
+    return `${this.url}/webhook/${path}`;
+  }
+
+  #env(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: this.userFolder,
+      TZ: "UTC",
+      N8N_USER_FOLDER: this.userFolder,
+      N8N_ENCRYPTION_KEY: this.encryptionKey,
+      DB_TYPE: "sqlite",
+      N8N_PORT: String(this.port),
+      N8N_HOST: "127.0.0.1",
+      N8N_LISTEN_ADDRESS: "127.0.0.1",
+      N8N_PROTOCOL: "http",
+      WEBHOOK_URL: `${this.url}/`,
+      N8N_RUNNERS_BROKER_LISTEN_ADDRESS: "127.0.0.1",
+      N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+      N8N_WORKER_SERVER_ADDRESS: "127.0.0.1",
+      N8N_DIAGNOSTICS_ENABLED: "false",
+      N8N_VERSION_NOTIFICATIONS_ENABLED: "false",
+      N8N_PERSONALIZATION_ENABLED: "false",
+      N8N_TEMPLATES_ENABLED: "false",
+      N8N_HIRING_BANNER_ENABLED: "false",
+      N8N_SECURE_COOKIE: "false",
+      N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: "true",
+      N8N_LOG_LEVEL: "info",
+      N8N_LOG_OUTPUT: "console",
+    };
+    if (this.options.customExtensions) env.N8N_CUSTOM_EXTENSIONS = this.options.customExtensions;
+    return env;
+  }
+
+  options: N8nOptions = { workflows: [] };
+
+  /** Imports, activates, starts; resolves once the editor (and so every webhook) is up. */
+  async start(options: N8nOptions): Promise<void> {
+    this.options = options;
+    this.userFolder = await mkdtemp(join(tmpdir(), "sophia-n8n-"));
+    this.port = await freePort();
+    this.brokerPort = await freePort();
+    const importDir = join(this.userFolder, "import");
+    await mkdir(importDir);
+    if (options.credentials?.length) {
+      const file = join(importDir, "credentials.json");
+      await writeFile(file, JSON.stringify(options.credentials));
+      await this.cli(["import:credentials", `--input=${file}`]);
+    }
+    const file = join(importDir, "workflows.json");
+    await writeFile(file, JSON.stringify(options.workflows));
+    await this.cli(["import:workflow", `--input=${file}`]);
+    await this.cli(["update:workflow", "--all", "--active=true"]);
+    await this.#spawn();
+    await this.#setUpApiKey();
+  }
+
+  /** Runs one n8n CLI command to completion; fails with its output. */
+  async cli(args: string[]): Promise<string> {
+    const child = spawn(NODE, [this.bin, ...args], {
+      cwd: n8nHome(),
+      env: this.#env(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      output += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      output += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), CLI_TIMEOUT_MS);
+    const [code, signal] = (await once(child, "close")) as [number | null, string | null];
+    clearTimeout(timer);
+    this.log += `$ n8n ${args.join(" ")}\n${output}`;
+    if (code !== 0) {
+      throw new Error(`n8n ${args.join(" ")} failed (${signal ?? `exit ${code}`}):\n${output}`);
+    }
+    return output;
+  }
+
+  async #spawn(): Promise<void> {
+    // Own process group, so stop() also ends the task runner processes n8n starts.
+    const child = spawn(NODE, [this.bin, "start"], {
+      cwd: n8nHome(),
+      env: this.#env(),
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    this.#child = child;
+    this.log += "$ n8n start\n";
+    const collect = (chunk: string) => {
+      this.log += chunk;
+    };
+    child.stdout?.setEncoding("utf8").on("data", collect);
+    child.stderr?.setEncoding("utf8").on("data", collect);
+    await until(
+      `n8n to print "${READY_LINE}"`,
+      () => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          throw new Error(`n8n start exited early:\n${this.logTail()}`);
+        }
+        return this.log.includes(READY_LINE) ? true : undefined;
+      },
+      { timeoutMs: START_TIMEOUT_MS, everyMs: 100 },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n--- n8n log ---\n${this.logTail()}`);
+    });
+  }
+
+  /** The last lines of n8n's log, for assertion messages. */
+  logTail(lines = 60): string {
+    return this.log.split("\n").slice(-lines).join("\n");
+  }
+
+  async #setUpApiKey(): Promise<void> {
+    const owner = {
+      email: "owner@sophia.test",
+      firstName: "Sophia",
+      lastName: "Tests",
+      password: `Pw1-${randomBytes(12).toString("hex")}`,
+    };
+    const setup = await fetch(`${this.url}/rest/owner/setup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(owner),
+    });
+    if (!setup.ok) throw new Error(`n8n owner setup: ${setup.status} ${await setup.text()}`);
+    this.cookie = (setup.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const created = await this.rest<{ rawApiKey?: string }>("/api-keys", {
+      label: "sophia-tests",
+      expiresAt: null,
+      scopes: API_KEY_SCOPES,
+    });
+    if (!created.rawApiKey) throw new Error(`n8n made an API key without rawApiKey`);
+    this.apiKey = created.rawApiKey;
+  }
+
+  /** POST on n8n's internal REST API as the owner; returns the answer's `data`. */
+  async rest<T>(path: string, body: unknown): Promise<T> {
+    const response = await fetch(`${this.url}/rest${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: this.cookie },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`n8n POST /rest${path}: ${response.status} ${text}`);
+    return (JSON.parse(text) as { data: T }).data;
+  }
+
+  /** GET on n8n's public REST API (/api/v1/...). */
+  async api<T>(path: string): Promise<T> {
+    const response = await fetch(`${this.url}/api/v1${path}`, {
+      headers: { "x-n8n-api-key": this.apiKey, accept: "application/json" },
+    });
+    if (!response.ok) {
+      throw new Error(`n8n GET /api/v1${path}: ${response.status} ${await response.text()}`);
+    }
+    return (await response.json()) as T;
+  }
+
+  /** Executions of one workflow, newest first, with their run data. */
+  async executions(workflowId: string): Promise<N8nExecution[]> {
+    const page = await this.api<{ data: N8nExecution[] }>(
+      `/executions?workflowId=${encodeURIComponent(workflowId)}&includeData=true&limit=50`,
+    );
+    return page.data;
+  }
+
+  /** Waits until a workflow has `count` finished (not running/waiting) executions. */
+  async finishedExecutions(
+    workflowId: string,
+    count: number,
+    timeoutMs = 30_000,
+  ): Promise<N8nExecution[]> {
+    return until(
+      `${count} finished execution(s) of workflow ${workflowId}`,
+      async () => {
+        const all = await this.executions(workflowId);
+        const done = all.filter((e) => !["running", "new", "waiting"].includes(e.status));
+        return done.length >= count ? done : undefined;
+      },
+      { timeoutMs, everyMs: 200 },
+    );
+  }
+
+  /** Stops n8n and its task runners (SIGTERM to the group, SIGKILL after 20 s); removes the user folder. */
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      const exited = once(child, "exit");
+      signalGroup(child.pid, "SIGTERM");
+      const timer = setTimeout(() => signalGroup(child.pid as number, "SIGKILL"), 20_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    // Runners left behind by a crash die with the group.
+    if (child?.pid !== undefined) signalGroup(child.pid, "SIGKILL");
+    if (this.userFolder) await rm(this.userFolder, { recursive: true, force: true });
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
+/** The output items (json) of one node in an execution's run data. */
+export function nodeOutput(execution: N8nExecution, node: string): Record<string, unknown>[] {
+  const runs = execution.data?.resultData?.runData?.[node];
+  if (!Array.isArray(runs) || runs.length === 0) return [];
+  const main = runs[runs.length - 1]?.data?.main?.[0] ?? [];
+  return (main as Array<{ json: Record<string, unknown> }>).map((item) => item.json);
+}
+
+/** The error message of an execution, if it failed. */
+export function executionError(execution: N8nExecution): string | undefined {
+  const error = execution.data?.resultData?.error;
+  return error ? String(error.message ?? JSON.stringify(error)) : undefined;
+}
