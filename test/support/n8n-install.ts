@@ -36,3 +36,19 @@ export function requireN8n(home = n8nHome()): string {
   }
   return join(home, "node_modules", "n8n", "bin", "n8n");
 }
+
+/** The built n8n-nodes-sophia package (scripts/n8n/ensure.sh builds it). */
+export const SOPHIA_NODES_PACKAGE = join(ROOT, "packages", "n8n-nodes-sophia");
+
+/** The package's dist folder, or an error saying how to build it. */
+export function requireSophiaNodes(): string {
+  const dist = join(SOPHIA_NODES_PACKAGE, "dist");
+  for (const file of ["nodes/Sophia/Sophia.node.js", "nodes/SophiaTrigger/SophiaTrigger.node.js"]) {
+    if (!existsSync(join(dist, file))) {
+      throw new Error(
+        `${join(dist, file)} is missing: run scripts/n8n/ensure.sh (it builds packages/n8n-nodes-sophia)`,
+      );
+    }
+  }
+  return dist;
+}

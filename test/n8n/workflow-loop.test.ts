@@ -1,0 +1,190 @@
+/**
+ * The workflow loop end to end, with every part real: a row changes in
+ * PostgreSQL → `sophia flow run` (one-line form) POSTs the signed change to the
+ * n8n Sophia Trigger → the workflow's Sophia node calls a tool through the
+ * Sophia gateway (API key on) → the tool's answer, computed from the row, is
+ * in the execution data. Forged and replayed requests get 401 and start nothing.
+ */
+import assert from "node:assert/strict";
+import { createHmac, randomBytes } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import {
+  callTriageParameters,
+  flowWebhookCredential,
+  flowWorkflow,
+  SOPHIA_TYPE,
+  sophiaApiCredential,
+} from "../fixtures/n8n/flow-workflow.ts";
+import { executionError, N8n, type N8nExecution, nodeOutput } from "../support/n8n.ts";
+import { TicketFlow } from "../support/n8n-flow.ts";
+import { startKeyedGateway, triageAnswer } from "../support/n8n-gateway.ts";
+import { n8nSkip, requireSophiaNodes } from "../support/n8n-install.ts";
+import { until } from "../support/poll.ts";
+
+const WORKFLOW_ID = "SophiaFlowLoop01";
+const API_CREDENTIAL_ID = "SophiaGateway001";
+const SECRET_CREDENTIAL_ID = "SophiaFlowSecr01";
+const PATH = "sophia-flow-tickets";
+
+/** An `x-sophia-signature` value made independently of Sophia's code (the documented format). */
+function signature(secret: string, body: string, t: number): string {
+  const v1 = createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
+  return `t=${t},v1=${v1}`;
+}
+
+describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → Sophia tool", {
+  skip: n8nSkip(),
+}, () => {
+  const secret = `n8n-e2e-${randomBytes(12).toString("hex")}`;
+  const tickets = new TicketFlow();
+  let gateway: Awaited<ReturnType<typeof startKeyedGateway>> | undefined;
+  let n8n: N8n;
+
+  before(
+    async () => {
+      n8n = new N8n();
+      const dist = requireSophiaNodes();
+      gateway = await startKeyedGateway();
+      await tickets.createTable();
+      await n8n.start({
+        customExtensions: dist,
+        credentials: [
+          sophiaApiCredential(API_CREDENTIAL_ID, gateway.url, gateway.key),
+          flowWebhookCredential(SECRET_CREDENTIAL_ID, secret),
+        ],
+        workflows: [
+          flowWorkflow({
+            id: WORKFLOW_ID,
+            path: PATH,
+            apiCredentialId: API_CREDENTIAL_ID,
+            secretCredentialId: SECRET_CREDENTIAL_ID,
+          }),
+        ],
+      });
+      await tickets.start(n8n.webhookUrl(PATH), secret);
+    },
+    { timeout: 240_000 },
+  );
+
+  after(async () => {
+    await tickets.cleanup();
+    await n8n?.stop();
+    await gateway?.stop();
+  });
+
+  /** Waits for the workflow's `count`-th finished execution and checks it succeeded. */
+  async function nth(count: number): Promise<N8nExecution> {
+    const done = await n8n.finishedExecutions(WORKFLOW_ID, count, 45_000).catch((error: Error) => {
+      throw new Error(`${error.message}\nflow stderr: ${tickets.flow?.stderr}\n${n8n.logTail()}`);
+    });
+    const newest = done[0];
+    assert.ok(newest);
+    assert.equal(newest.status, "success", executionError(newest) ?? "");
+    return newest;
+  }
+
+  test("the Sophia node loads its tool list from the gateway", { timeout: 30_000 }, async () => {
+    const options = await n8n.rest<Array<{ name: string; value: string }>>(
+      "/dynamic-node-parameters/options",
+      {
+        path: "parameters.tool",
+        nodeTypeAndVersion: { name: SOPHIA_TYPE, version: 1 },
+        methodName: "getTools",
+        currentNodeParameters: callTriageParameters(),
+        credentials: { sophiaApi: { id: API_CREDENTIAL_ID, name: "Sophia gateway" } },
+      },
+    );
+    assert.deepEqual(
+      options.map((o) => o.value),
+      ["triage"],
+    );
+  });
+
+  test("an insert reaches the workflow signed; the tool's answer is in the execution", {
+    timeout: 60_000,
+  }, async () => {
+    await tickets.db.query(`INSERT INTO public.${tickets.name} (id, subject) VALUES (7, $1)`, [
+      "printer on fire",
+    ]);
+    const execution = await nth(1);
+    const [event] = nodeOutput(execution, "Sophia Trigger");
+    assert.equal(event?.op, "insert");
+    assert.equal(event?.table, tickets.name);
+    assert.deepEqual(event?.key, { id: 7 });
+    assert.deepEqual(event?.after, { id: 7, subject: "printer on fire" });
+    const [result] = nodeOutput(execution, "Triage");
+    assert.equal(result?.text, triageAnswer(7, "printer on fire"));
+    assert.equal(result?.isError ?? false, false);
+  });
+
+  test("an update runs the workflow again with the new row", { timeout: 60_000 }, async () => {
+    await tickets.db.query(`UPDATE public.${tickets.name} SET subject = $1 WHERE id = 7`, [
+      "printer fixed",
+    ]);
+    const execution = await nth(2);
+    const [event] = nodeOutput(execution, "Sophia Trigger");
+    assert.equal(event?.op, "update");
+    const [result] = nodeOutput(execution, "Triage");
+    assert.equal(result?.text, triageAnswer(7, "printer fixed"));
+  });
+
+  test("forged and replayed requests get 401 and start no execution", {
+    timeout: 30_000,
+  }, async () => {
+    const before = (await n8n.executions(WORKFLOW_ID)).length;
+    const body = JSON.stringify([
+      {
+        id: `public.${tickets.name}:0/1:0`,
+        op: "insert",
+        schema: "public",
+        table: tickets.name,
+        key: { id: 99 },
+        before: null,
+        after: { id: 99, subject: "forged" },
+        commitLsn: "0/1",
+        seq: 0,
+        txId: 1,
+        commitTime: new Date().toISOString(),
+      },
+    ]);
+    const now = Math.floor(Date.now() / 1000);
+    const attempts = {
+      "wrong secret": signature(`${secret}-not`, body, now),
+      "replayed (signed an hour ago)": signature(secret, body, now - 3600),
+      "no signature": undefined,
+    };
+    for (const [what, header] of Object.entries(attempts)) {
+      const response = await fetch(n8n.webhookUrl(PATH), {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(header === undefined ? {} : { "x-sophia-signature": header }),
+        },
+        body,
+      });
+      assert.equal(response.status, 401, `${what}: ${await response.text()}`);
+    }
+    // The same body signed correctly is accepted: the 401s above were the signature's doing.
+    const good = await fetch(n8n.webhookUrl(PATH), {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-sophia-signature": signature(secret, body, now),
+      },
+      body,
+    });
+    assert.equal(good.status, 200, await good.text());
+    const execution = await nth(before + 1);
+    assert.deepEqual(nodeOutput(execution, "Sophia Trigger")[0]?.after, {
+      id: 99,
+      subject: "forged",
+    });
+    // Only the good request ran the workflow.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const all = await until("executions to settle", async () => {
+      const list = await n8n.executions(WORKFLOW_ID);
+      return list.every((e) => e.status !== "running") ? list : undefined;
+    });
+    assert.equal(all.length, before + 1);
+  });
+});
