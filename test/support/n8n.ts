@@ -8,10 +8,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { NODE } from "./gateway-harness.ts";
 import { n8nHome, requireN8n } from "./n8n-install.ts";
 import { until } from "./poll.ts";
@@ -21,7 +22,12 @@ export interface N8nOptions {
   workflows: object[];
   /** Credentials as n8n's import format: `{ id, name, type, data: {...} }` with plain data. */
   credentials?: object[];
-  /** Folder given to N8N_CUSTOM_EXTENSIONS (built community nodes), if any. */
+  /**
+   * A built community-node folder (a package's `dist`), if any. It is copied into
+   * the user folder and that copy is given to N8N_CUSTOM_EXTENSIONS, so the nodes
+   * resolve `n8n-workflow` from n8n itself (as in a real install), not from the
+   * package's own devDependencies.
+   */
   customExtensions?: string;
 }
 
@@ -69,6 +75,10 @@ export class N8n {
     this.bin = requireN8n();
   }
 
+  get #customDir(): string {
+    return join(this.userFolder, "custom-nodes");
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -104,7 +114,7 @@ export class N8n {
       N8N_LOG_LEVEL: "info",
       N8N_LOG_OUTPUT: "console",
     };
-    if (this.options.customExtensions) env.N8N_CUSTOM_EXTENSIONS = this.options.customExtensions;
+    if (this.options.customExtensions) env.N8N_CUSTOM_EXTENSIONS = this.#customDir;
     return env;
   }
 
@@ -118,6 +128,9 @@ export class N8n {
     this.brokerPort = await freePort();
     const importDir = join(this.userFolder, "import");
     await mkdir(importDir);
+    if (options.customExtensions) {
+      await cp(options.customExtensions, this.#customDir, { recursive: true });
+    }
     if (options.credentials?.length) {
       const file = join(importDir, "credentials.json");
       await writeFile(file, JSON.stringify(options.credentials));
@@ -243,20 +256,32 @@ export class N8n {
     return page.data;
   }
 
-  /** Waits until a workflow has `count` finished (not running/waiting) executions. */
+  /**
+   * Waits until a workflow has `count` finished (not running/waiting) executions;
+   * returns them newest first. Stops early when `hopeless` names a reason.
+   */
   async finishedExecutions(
     workflowId: string,
     count: number,
     timeoutMs = 30_000,
+    hopeless: () => string | undefined = () => undefined,
   ): Promise<N8nExecution[]> {
-    return until(
-      `${count} finished execution(s) of workflow ${workflowId}`,
-      async () => {
-        const all = await this.executions(workflowId);
-        const done = all.filter((e) => !["running", "new", "waiting"].includes(e.status));
-        return done.length >= count ? done : undefined;
-      },
-      { timeoutMs, everyMs: 200 },
+    const deadline = Date.now() + timeoutMs;
+    let seen: N8nExecution[] = [];
+    for (let round = 0; round < 10_000; round++) {
+      const reason = hopeless();
+      if (reason !== undefined) {
+        throw new Error(`gave up waiting for execution ${count} of ${workflowId}: ${reason}`);
+      }
+      seen = (await this.executions(workflowId)).filter(
+        (e) => !["running", "new", "waiting"].includes(e.status),
+      );
+      if (seen.length >= count) return seen;
+      if (Date.now() >= deadline) break;
+      await sleep(200);
+    }
+    throw new Error(
+      `timed out after ${timeoutMs} ms waiting for ${count} finished execution(s) of workflow ${workflowId} (saw ${seen.length})`,
     );
   }
 
