@@ -88,16 +88,17 @@ JSON
 
 # The community nodes under test. `npm ci --ignore-scripts`: a devDependency of n8n's node CLI
 # (eslint-plugin-n8n-nodes-base) has a preinstall script that only allows pnpm; the build needs no
-# install scripts. CI=true keeps its progress spinner to one line. dist/.sophia-built is written after
-# a successful build.
+# install scripts. CI=true keeps its progress spinner to one line. node_modules/.sophia-built is written
+# after a successful build (not in dist: npm pack would ship it).
 build_nodes() {
   local pkg=$ROOT/packages/n8n-nodes-sophia
-  local stamp=$pkg/dist/.sophia-built
+  local stamp=$pkg/node_modules/.sophia-built
+  local built=("$pkg/dist/nodes/Sophia/Sophia.node.js" "$pkg/dist/nodes/SophiaTrigger/SophiaTrigger.node.js")
   if [[ ! -f $pkg/package.json ]]; then
     say "no packages/n8n-nodes-sophia: nothing to build"
     return 0
   fi
-  if [[ -f $stamp ]] && [[ -z $(find "$pkg" -path "$pkg/node_modules" -prune -o -path "$pkg/dist" -prune -o -type f -newer "$stamp" -print -quit) ]]; then
+  if [[ -f $stamp && -f ${built[0]} && -f ${built[1]} ]] && [[ -z $(find "$pkg" -path "$pkg/node_modules" -prune -o -path "$pkg/dist" -prune -o -type f -newer "$stamp" -print -quit) ]]; then
     say "packages/n8n-nodes-sophia is built and up to date"
     return 0
   fi
@@ -110,8 +111,7 @@ build_nodes() {
   fi
   say "building packages/n8n-nodes-sophia"
   (cd "$pkg" && CI=true nice -n 10 npm run build </dev/null) || die "npm run build failed in $pkg" "read the compiler's message above"
-  [[ -f $pkg/dist/nodes/Sophia/Sophia.node.js && -f $pkg/dist/nodes/SophiaTrigger/SophiaTrigger.node.js ]] ||
-    die "the build of $pkg did not produce dist/nodes/Sophia/Sophia.node.js and dist/nodes/SophiaTrigger/SophiaTrigger.node.js"
+  [[ -f ${built[0]} && -f ${built[1]} ]] || die "the build of $pkg did not produce ${built[*]}"
   date -u +%FT%TZ >"$stamp"
   say "packages/n8n-nodes-sophia built in $(($(date +%s) - started)) s"
 }
