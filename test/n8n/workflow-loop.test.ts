@@ -6,7 +6,7 @@
  * in the execution data. Forged and replayed requests get 401 and start nothing.
  */
 import assert from "node:assert/strict";
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import {
   callTriageParameters,
@@ -16,7 +16,7 @@ import {
   sophiaApiCredential,
 } from "../fixtures/n8n/flow-workflow.ts";
 import { executionError, N8n, type N8nExecution, nodeOutput } from "../support/n8n.ts";
-import { TicketFlow } from "../support/n8n-flow.ts";
+import { insertEventBody, signature, TicketFlow } from "../support/n8n-flow.ts";
 import { startKeyedGateway, triageAnswer } from "../support/n8n-gateway.ts";
 import { n8nSkip, requireSophiaNodes } from "../support/n8n-install.ts";
 import { until } from "../support/poll.ts";
@@ -25,12 +25,6 @@ const WORKFLOW_ID = "SophiaFlowLoop01";
 const API_CREDENTIAL_ID = "SophiaGateway001";
 const SECRET_CREDENTIAL_ID = "SophiaFlowSecr01";
 const PATH = "sophia-flow-tickets";
-
-/** An `x-sophia-signature` value made independently of Sophia's code (the documented format). */
-function signature(secret: string, body: string, t: number): string {
-  const v1 = createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
-  return `t=${t},v1=${v1}`;
-}
 
 describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → Sophia tool", {
   skip: n8nSkip(),
@@ -138,21 +132,7 @@ describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → S
     timeout: 30_000,
   }, async () => {
     const before = (await n8n.executions(WORKFLOW_ID)).length;
-    const body = JSON.stringify([
-      {
-        id: `public.${tickets.name}:0/1:0`,
-        op: "insert",
-        schema: "public",
-        table: tickets.name,
-        key: { id: 99 },
-        before: null,
-        after: { id: 99, subject: "forged" },
-        commitLsn: "0/1",
-        seq: 0,
-        txId: 1,
-        commitTime: new Date().toISOString(),
-      },
-    ]);
+    const body = insertEventBody(tickets.name, { id: 99, subject: "forged" });
     const now = Math.floor(Date.now() / 1000);
     const attempts = {
       "wrong secret": signature(`${secret}-not`, body, now),

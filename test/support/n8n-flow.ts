@@ -4,6 +4,7 @@
  * publication, state in a temp folder) POSTing the table's changes to a
  * webhook. `cleanup` stops the flow and drops table, slot and publication.
  */
+import { createHmac } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,31 @@ import { until } from "./poll.ts";
 
 export const PG_URL =
   process.env.SOPHIA_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** An `x-sophia-signature` value made independently of Sophia's code (the documented format). */
+export function signature(secret: string, body: string, unixSeconds: number): string {
+  const v1 = createHmac("sha256", secret).update(`${unixSeconds}.${body}`).digest("hex");
+  return `t=${unixSeconds},v1=${v1}`;
+}
+
+/** A webhook body as a flow sends it: one insert of `row` into public.`table`. */
+export function insertEventBody(table: string, row: { id: number; subject: string }): string {
+  return JSON.stringify([
+    {
+      id: `public.${table}:0/1:0`,
+      op: "insert",
+      schema: "public",
+      table,
+      key: { id: row.id },
+      before: null,
+      after: row,
+      commitLsn: "0/1",
+      seq: 0,
+      txId: 1,
+      commitTime: new Date().toISOString(),
+    },
+  ]);
+}
 
 export class TicketFlow {
   /** Table, flow name, and so slot and publication `sophia_<name>`. */

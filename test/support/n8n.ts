@@ -29,6 +29,12 @@ export interface N8nOptions {
    * package's own devDependencies.
    */
   customExtensions?: string;
+  /**
+   * An unpacked community node package (package.json + dist, as `npm pack`
+   * ships it), placed where n8n keeps the packages installed from its UI:
+   * <user folder>/.n8n/nodes/node_modules/<package name>.
+   */
+  communityPackage?: { name: string; dir: string };
 }
 
 /** One n8n execution as the public API returns it with `includeData=true`. */
@@ -130,6 +136,11 @@ export class N8n {
     await mkdir(importDir);
     if (options.customExtensions) {
       await cp(options.customExtensions, this.#customDir, { recursive: true });
+    }
+    if (options.communityPackage) {
+      const { name, dir } = options.communityPackage;
+      const target = join(this.userFolder, ".n8n", "nodes", "node_modules", name);
+      await cp(dir, target, { recursive: true });
     }
     if (options.credentials?.length) {
       const file = join(importDir, "credentials.json");
