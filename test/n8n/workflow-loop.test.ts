@@ -4,10 +4,13 @@
  * n8n Sophia Trigger → the workflow's Sophia node calls a tool through the
  * Sophia gateway (API key on) → the tool's answer, computed from the row, is
  * in the execution data. Forged and replayed requests get 401 and start nothing.
+ * In the same n8n, webhook-driven workflows show how gateway errors surface in
+ * the Sophia node, with and without "continue on fail".
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
+import { errorWorkflow } from "../fixtures/n8n/error-workflow.ts";
 import {
   callTriageParameters,
   flowWebhookCredential,
@@ -25,6 +28,8 @@ const WORKFLOW_ID = "SophiaFlowLoop01";
 const API_CREDENTIAL_ID = "SophiaGateway001";
 const SECRET_CREDENTIAL_ID = "SophiaFlowSecr01";
 const PATH = "sophia-flow-tickets";
+const ERRORS_CONTINUE = { id: "SophiaErrorsCont", path: "sophia-errors-continue" };
+const ERRORS_STOP = { id: "SophiaErrorsStop", path: "sophia-errors-stop" };
 
 describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → Sophia tool", {
   skip: n8nSkip(),
@@ -52,6 +57,16 @@ describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → S
             path: PATH,
             apiCredentialId: API_CREDENTIAL_ID,
             secretCredentialId: SECRET_CREDENTIAL_ID,
+          }),
+          errorWorkflow({
+            ...ERRORS_CONTINUE,
+            apiCredentialId: API_CREDENTIAL_ID,
+            continueOnFail: true,
+          }),
+          errorWorkflow({
+            ...ERRORS_STOP,
+            apiCredentialId: API_CREDENTIAL_ID,
+            continueOnFail: false,
           }),
         ],
       });
@@ -172,5 +187,48 @@ describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → S
       return list.every((e) => e.status !== "running") ? list : undefined;
     });
     assert.equal(all.length, before + 1);
+  });
+
+  /** POSTs `{ server, tool, args }` to one of the error workflows; returns status and body. */
+  async function callThrough(path: string, server: string, tool: string, args: unknown) {
+    const response = await fetch(n8n.webhookUrl(path), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ server, tool, args }),
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  test("with continue on fail, gateway errors come out as items naming code and status", {
+    timeout: 60_000,
+  }, async () => {
+    const unknown = await callThrough(ERRORS_CONTINUE.path, "nowhere", "triage", {});
+    assert.equal(unknown.status, 200, unknown.text);
+    const unknownItem = JSON.parse(unknown.text);
+    assert.equal(unknownItem.httpCode, "404", unknown.text);
+    assert.match(unknownItem.error, /no server named "nowhere".*UNKNOWN_SERVER, HTTP 404/);
+
+    const invalid = await callThrough(ERRORS_CONTINUE.path, "tickets", "triage", { id: "seven" });
+    assert.equal(invalid.status, 200, invalid.text);
+    const invalidItem = JSON.parse(invalid.text);
+    assert.equal(invalidItem.httpCode, "422", invalid.text);
+    assert.match(invalidItem.error, /Input validation error.*TOOL_ERROR, HTTP 422/s);
+    const done = await n8n.finishedExecutions(ERRORS_CONTINUE.id, 2);
+    assert.deepEqual(
+      done.map((e) => e.status),
+      ["success", "success"],
+    );
+  });
+
+  test("without it, the execution fails with the gateway's message", {
+    timeout: 60_000,
+  }, async () => {
+    const stopped = await callThrough(ERRORS_STOP.path, "tickets", "nope", {});
+    assert.equal(stopped.status, 500, stopped.text);
+    const [execution] = await n8n.finishedExecutions(ERRORS_STOP.id, 1);
+    assert.ok(execution);
+    assert.equal(execution.status, "error");
+    // An unknown tool of a known server is the upstream's own error: 422, not 404.
+    assert.match(executionError(execution) ?? "", /Tool nope not found \(TOOL_ERROR, HTTP 422\)/);
   });
 });
