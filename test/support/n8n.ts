@@ -76,6 +76,7 @@ export class N8n {
   /** Everything n8n wrote on stdout and stderr, for failure messages. */
   log = "";
   #child: ChildProcess | undefined;
+  #guard: (() => void) | undefined;
 
   constructor() {
     this.bin = requireN8n();
@@ -188,6 +189,7 @@ export class N8n {
       detached: true,
     });
     this.#child = child;
+    this.#guard = guardGroup(child.pid);
     this.log += "$ n8n start\n";
     const collect = (chunk: string) => {
       this.log += chunk;
@@ -308,8 +310,34 @@ export class N8n {
     }
     // Runners left behind by a crash die with the group.
     if (child?.pid !== undefined) signalGroup(child.pid, "SIGKILL");
+    this.#guard?.();
     if (this.userFolder) await rm(this.userFolder, { recursive: true, force: true });
   }
+}
+
+/**
+ * n8n runs in its own process group (so its runners can be stopped with it),
+ * which also means it would outlive a test process that is interrupted. Until
+ * the returned function is called, exiting or being stopped by SIGINT/SIGTERM
+ * kills the group first. Returns the function that removes the guard.
+ */
+function guardGroup(pid: number | undefined): () => void {
+  if (pid === undefined) return () => undefined;
+  const onExit = () => signalGroup(pid, "SIGKILL");
+  const onSignal = (signal: NodeJS.Signals) => {
+    onExit();
+    remove();
+    process.kill(process.pid, signal);
+  };
+  const remove = () => {
+    process.off("exit", onExit);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
+  process.on("exit", onExit);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return remove;
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
