@@ -8,10 +8,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
+import { realpathSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { NODE } from "./gateway-harness.ts";
 import { n8nHome, requireN8n } from "./n8n-install.ts";
@@ -97,7 +98,8 @@ export class N8n {
 
   #env(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
+      // n8n starts its task runner as `node` from PATH: make that the project's Node 24.
+      PATH: [dirname(realpathSync(NODE)), process.env.PATH].join(delimiter),
       HOME: this.userFolder,
       TZ: "UTC",
       N8N_USER_FOLDER: this.userFolder,
@@ -108,6 +110,9 @@ export class N8n {
       N8N_LISTEN_ADDRESS: "127.0.0.1",
       N8N_PROTOCOL: "http",
       WEBHOOK_URL: `${this.url}/`,
+      // Task runners on (n8n 1.x warns that they become the default); the broker on loopback.
+      N8N_RUNNERS_ENABLED: "true",
+      N8N_RUNNERS_MODE: "internal",
       N8N_RUNNERS_BROKER_LISTEN_ADDRESS: "127.0.0.1",
       N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
       N8N_WORKER_SERVER_ADDRESS: "127.0.0.1",
@@ -118,6 +123,9 @@ export class N8n {
       N8N_HIRING_BANNER_ENABLED: "false",
       N8N_SECURE_COOKIE: "false",
       N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: "true",
+      N8N_BLOCK_ENV_ACCESS_IN_NODE: "true",
+      N8N_GIT_NODE_DISABLE_BARE_REPOS: "true",
+      DB_SQLITE_POOL_SIZE: "2",
       N8N_LOG_LEVEL: "info",
       N8N_LOG_OUTPUT: "console",
     };
