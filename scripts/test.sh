@@ -82,6 +82,33 @@ collect_test_files() {
   shopt -u globstar nullglob
 }
 
+N8N_PACKAGE=packages/n8n-nodes-sophia
+n8n_package_stale() {
+  [[ ! -f $N8N_PACKAGE/node_modules/.package-lock.json ||
+    $N8N_PACKAGE/package-lock.json -nt $N8N_PACKAGE/node_modules/.package-lock.json ]]
+}
+
+# The n8n community node package has dev dependencies of its own (n8n's CLI, lint and types) and its
+# tests (test/n8n-nodes) load the BUILT dist/, as n8n does: install, build, and in full runs lint it.
+# Subset runs do this only when a selected test file has "n8n" in its path.
+n8n_package() {
+  local subset=$1
+  if ((subset > 0)) && ! printf '%s\n' "${TEST_FILES[@]}" | grep -q 'n8n'; then
+    return 0
+  fi
+  banner "n8n package: $N8N_PACKAGE"
+  if is_ci || n8n_package_stale; then
+    (cd "$N8N_PACKAGE" && npm ci --ignore-scripts --no-audit --no-fund) ||
+      fail "n8n package" "npm ci in $N8N_PACKAGE failed; read npm's message above"
+  fi
+  (cd "$N8N_PACKAGE" && npm run --silent build) ||
+    fail "n8n package" "the build failed (tsc errors above); run 'npm run build' in $N8N_PACKAGE"
+  if ((subset == 0)); then
+    (cd "$N8N_PACKAGE" && npm run --silent lint) ||
+      fail "n8n package" "n8n's community node lint failed; run 'npm run lint' in $N8N_PACKAGE"
+  fi
+}
+
 run_stage() {
   local name=$1
   shift
@@ -136,6 +163,7 @@ main() {
   ensure_dependencies
   ensure_services
   collect_test_files "$@"
+  n8n_package "$subset"
   if ((subset == 0)); then
     run_stage typecheck tsc --noEmit -p tsconfig.json
     run_stage lint biome check .

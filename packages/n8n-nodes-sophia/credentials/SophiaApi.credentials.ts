@@ -48,7 +48,7 @@ export class SophiaApi implements ICredentialType {
 
   test: ICredentialTestRequest = {
     request: {
-      baseURL: '={{$credentials.url.replace(/\\/+$/, "")}}',
+      baseURL: "={{$credentials.url}}",
       url: "/v1/tools",
       method: "GET",
     },

@@ -132,7 +132,8 @@ export class SophiaTrigger implements INodeType {
       return { noWebhookResponse: true };
     };
 
-    if (!req.rawBody) await req.readRawBody();
+    // n8n keeps the request's bytes in rawBody; read them if nothing has yet.
+    if (!req.rawBody && typeof req.readRawBody === "function") await req.readRawBody();
     const rawBody: Buffer = req.rawBody ?? Buffer.alloc(0);
     const { secret } = await this.getCredentials<{ secret: string }>("sophiaFlowWebhookApi");
     const options = this.getNodeParameter("options", {}) as { toleranceSeconds?: number };
