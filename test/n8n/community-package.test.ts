@@ -20,7 +20,8 @@ import {
   flowWorkflow,
   sophiaApiCredential,
 } from "../fixtures/n8n/flow-workflow.ts";
-import { executionError, N8n, nodeOutput } from "../support/n8n.ts";
+import { N8n } from "../support/n8n.ts";
+import { executionError, nodeOutput } from "../support/n8n-api.ts";
 import { insertEventBody, signature } from "../support/n8n-flow.ts";
 import { startKeyedGateway, triageAnswer } from "../support/n8n-gateway.ts";
 import { n8nSkip, requireSophiaNodes, SOPHIA_NODES_PACKAGE } from "../support/n8n-install.ts";
@@ -104,7 +105,7 @@ describe("n8n-nodes-sophia installed as a community package", { skip: n8nSkip() 
       body,
     });
     assert.equal(response.status, 200, `${await response.text()}\n${n8n.logTail()}`);
-    const [execution] = await n8n.finishedExecutions(WORKFLOW_ID, 1);
+    const [execution] = await n8n.api.finishedExecutions(WORKFLOW_ID, 1);
     assert.ok(execution);
     assert.equal(execution.status, "success", executionError(execution) ?? "");
     const [result] = nodeOutput(execution, "Triage");

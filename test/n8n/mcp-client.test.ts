@@ -11,7 +11,8 @@ import {
   mcpClientParameters,
   mcpWorkflow,
 } from "../fixtures/n8n/mcp-workflow.ts";
-import { N8n, nodeOutput } from "../support/n8n.ts";
+import { N8n } from "../support/n8n.ts";
+import { nodeOutput } from "../support/n8n-api.ts";
 import { startKeyedGateway, triageAnswer } from "../support/n8n-gateway.ts";
 import { n8nSkip } from "../support/n8n-install.ts";
 
@@ -53,7 +54,7 @@ describe("n8n's MCP Client node against Sophia's /mcp", { skip: n8nSkip() }, () 
     timeout: 30_000,
   }, async () => {
     assert.ok(gateway);
-    const listed = await n8n.rest<{ results: Array<{ name: string; value: string }> }>(
+    const listed = await n8n.api.rest<{ results: Array<{ name: string; value: string }> }>(
       "/dynamic-node-parameters/resource-locator-results",
       {
         path: "parameters.tool",
@@ -81,7 +82,7 @@ describe("n8n's MCP Client node against Sophia's /mcp", { skip: n8nSkip() }, () 
     // The Code node after the MCP Client ran in n8n's task runner.
     assert.deepEqual(JSON.parse(answer), { answer: triageAnswer(42, subject) });
 
-    const [execution] = await n8n.finishedExecutions(WORKFLOW_ID, 1);
+    const [execution] = await n8n.api.finishedExecutions(WORKFLOW_ID, 1);
     assert.ok(execution);
     assert.equal(execution.status, "success", JSON.stringify(execution.data?.resultData?.error));
     const [item] = nodeOutput(execution, "MCP Client");

@@ -18,7 +18,8 @@ import {
   SOPHIA_TYPE,
   sophiaApiCredential,
 } from "../fixtures/n8n/flow-workflow.ts";
-import { executionError, N8n, type N8nExecution, nodeOutput } from "../support/n8n.ts";
+import { N8n } from "../support/n8n.ts";
+import { executionError, type N8nExecution, nodeOutput } from "../support/n8n-api.ts";
 import { insertEventBody, signature, TicketFlow } from "../support/n8n-flow.ts";
 import { startKeyedGateway, triageAnswer } from "../support/n8n-gateway.ts";
 import { n8nSkip, requireSophiaNodes } from "../support/n8n-install.ts";
@@ -87,7 +88,7 @@ describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → S
       const stderr = tickets.flow?.stderr ?? "";
       return stderr.includes("dead letter") ? "the flow stored a dead letter" : undefined;
     };
-    const done = await n8n
+    const done = await n8n.api
       .finishedExecutions(WORKFLOW_ID, count, 45_000, gaveUp)
       .catch((error: Error) => {
         throw new Error(`${error.message}\nflow stderr: ${tickets.flow?.stderr}\n${n8n.logTail()}`);
@@ -99,7 +100,7 @@ describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → S
   }
 
   test("the Sophia node loads its tool list from the gateway", { timeout: 30_000 }, async () => {
-    const options = await n8n.rest<Array<{ name: string; value: string }>>(
+    const options = await n8n.api.rest<Array<{ name: string; value: string }>>(
       "/dynamic-node-parameters/options",
       {
         path: "parameters.tool",
@@ -146,7 +147,7 @@ describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → S
   test("forged and replayed requests get 401 and start no execution", {
     timeout: 30_000,
   }, async () => {
-    const before = (await n8n.executions(WORKFLOW_ID)).length;
+    const before = (await n8n.api.executions(WORKFLOW_ID)).length;
     const body = insertEventBody(tickets.name, { id: 99, subject: "forged" });
     const now = Math.floor(Date.now() / 1000);
     const attempts = {
@@ -183,7 +184,7 @@ describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → S
     // Only the good request ran the workflow.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const all = await until("executions to settle", async () => {
-      const list = await n8n.executions(WORKFLOW_ID);
+      const list = await n8n.api.executions(WORKFLOW_ID);
       return list.every((e) => e.status !== "running") ? list : undefined;
     });
     assert.equal(all.length, before + 1);
@@ -213,7 +214,7 @@ describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → S
     const invalidItem = JSON.parse(invalid.text);
     assert.equal(invalidItem.httpCode, "422", invalid.text);
     assert.match(invalidItem.error, /Input validation error.*TOOL_ERROR, HTTP 422/s);
-    const done = await n8n.finishedExecutions(ERRORS_CONTINUE.id, 2);
+    const done = await n8n.api.finishedExecutions(ERRORS_CONTINUE.id, 2);
     assert.deepEqual(
       done.map((e) => e.status),
       ["success", "success"],
@@ -225,7 +226,7 @@ describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → S
   }, async () => {
     const stopped = await callThrough(ERRORS_STOP.path, "tickets", "nope", {});
     assert.equal(stopped.status, 500, stopped.text);
-    const [execution] = await n8n.finishedExecutions(ERRORS_STOP.id, 1);
+    const [execution] = await n8n.api.finishedExecutions(ERRORS_STOP.id, 1);
     assert.ok(execution);
     assert.equal(execution.status, "error");
     // An unknown tool of a known server is the upstream's own error: 422, not 404.

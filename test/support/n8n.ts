@@ -2,8 +2,8 @@
  * A real n8n for the end-to-end tests: installed once by scripts/n8n/ensure.sh,
  * started per suite on free 127.0.0.1 ports with a fresh user folder and SQLite.
  * Workflows and credentials are imported and activated with n8n's CLI before
- * `n8n start` (activation applies at start); executions are read through n8n's
- * public REST API with an API key made headless (owner set-up, then a key).
+ * `n8n start` (activation applies at start); `api` (n8n-api.ts) then reads
+ * executions.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -13,9 +13,10 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { NODE } from "./gateway-harness.ts";
+import { N8nApi } from "./n8n-api.ts";
 import { n8nHome, requireN8n } from "./n8n-install.ts";
+import { guardGroup, signalGroup } from "./n8n-process-group.ts";
 import { until } from "./poll.ts";
 
 export interface N8nOptions {
@@ -38,19 +39,6 @@ export interface N8nOptions {
   communityPackage?: { name: string; dir: string };
 }
 
-/** One n8n execution as the public API returns it with `includeData=true`. */
-export interface N8nExecution {
-  id: string;
-  workflowId: string;
-  status: string;
-  finished: boolean;
-  mode: string;
-  // biome-ignore lint/suspicious/noExplicitAny: n8n's run data is deeply nested and node specific
-  data?: any;
-}
-
-/** What the tests read through the public API (n8n enforces an API key's scopes). */
-const API_KEY_SCOPES = ["workflow:read", "workflow:list", "execution:read", "execution:list"];
 const READY_LINE = "Editor is now accessible";
 const START_TIMEOUT_MS = 120_000;
 const CLI_TIMEOUT_MS = 90_000;
@@ -71,9 +59,8 @@ export class N8n {
   port = 0;
   brokerPort = 0;
   userFolder = "";
-  apiKey = "";
-  /** The owner's session cookie, for n8n's internal REST API (/rest/...). */
-  cookie = "";
+  /** n8n's HTTP APIs, set up (owner and API key) once n8n has started. */
+  api: N8nApi = new N8nApi("http://127.0.0.1:0");
   /** Everything n8n wrote on stdout and stderr, for failure messages. */
   log = "";
   #child: ChildProcess | undefined;
@@ -161,7 +148,8 @@ export class N8n {
     await this.cli(["import:workflow", `--input=${file}`]);
     await this.cli(["update:workflow", "--all", "--active=true"]);
     await this.#spawn();
-    await this.#setUpApiKey();
+    this.api = new N8nApi(this.url);
+    await this.api.setUp();
   }
 
   /** Runs one n8n CLI command to completion; fails with its output. */
@@ -223,89 +211,6 @@ export class N8n {
     return this.log.split("\n").slice(-lines).join("\n");
   }
 
-  async #setUpApiKey(): Promise<void> {
-    const owner = {
-      email: "owner@sophia.test",
-      firstName: "Sophia",
-      lastName: "Tests",
-      password: `Pw1-${randomBytes(12).toString("hex")}`,
-    };
-    const setup = await fetch(`${this.url}/rest/owner/setup`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(owner),
-    });
-    if (!setup.ok) throw new Error(`n8n owner setup: ${setup.status} ${await setup.text()}`);
-    this.cookie = (setup.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const created = await this.rest<{ rawApiKey?: string }>("/api-keys", {
-      label: "sophia-tests",
-      expiresAt: null,
-      scopes: API_KEY_SCOPES,
-    });
-    if (!created.rawApiKey) throw new Error(`n8n made an API key without rawApiKey`);
-    this.apiKey = created.rawApiKey;
-  }
-
-  /** POST on n8n's internal REST API as the owner; returns the answer's `data`. */
-  async rest<T>(path: string, body: unknown): Promise<T> {
-    const response = await fetch(`${this.url}/rest${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", cookie: this.cookie },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`n8n POST /rest${path}: ${response.status} ${text}`);
-    return (JSON.parse(text) as { data: T }).data;
-  }
-
-  /** GET on n8n's public REST API (/api/v1/...). */
-  async api<T>(path: string): Promise<T> {
-    const response = await fetch(`${this.url}/api/v1${path}`, {
-      headers: { "x-n8n-api-key": this.apiKey, accept: "application/json" },
-    });
-    if (!response.ok) {
-      throw new Error(`n8n GET /api/v1${path}: ${response.status} ${await response.text()}`);
-    }
-    return (await response.json()) as T;
-  }
-
-  /** Executions of one workflow, newest first, with their run data. */
-  async executions(workflowId: string): Promise<N8nExecution[]> {
-    const page = await this.api<{ data: N8nExecution[] }>(
-      `/executions?workflowId=${encodeURIComponent(workflowId)}&includeData=true&limit=50`,
-    );
-    return page.data;
-  }
-
-  /**
-   * Waits until a workflow has `count` finished (not running/waiting) executions;
-   * returns them newest first. Stops early when `hopeless` names a reason.
-   */
-  async finishedExecutions(
-    workflowId: string,
-    count: number,
-    timeoutMs = 30_000,
-    hopeless: () => string | undefined = () => undefined,
-  ): Promise<N8nExecution[]> {
-    const deadline = Date.now() + timeoutMs;
-    let seen: N8nExecution[] = [];
-    for (let round = 0; round < 10_000; round++) {
-      const reason = hopeless();
-      if (reason !== undefined) {
-        throw new Error(`gave up waiting for execution ${count} of ${workflowId}: ${reason}`);
-      }
-      seen = (await this.executions(workflowId)).filter(
-        (e) => !["running", "new", "waiting"].includes(e.status),
-      );
-      if (seen.length >= count) return seen;
-      if (Date.now() >= deadline) break;
-      await sleep(200);
-    }
-    throw new Error(
-      `timed out after ${timeoutMs} ms waiting for ${count} finished execution(s) of workflow ${workflowId} (saw ${seen.length})`,
-    );
-  }
-
   /** Stops n8n and its task runners (SIGTERM to the group, SIGKILL after 20 s); removes the user folder. */
   async stop(): Promise<void> {
     const child = this.#child;
@@ -321,51 +226,4 @@ export class N8n {
     this.#guard?.();
     if (this.userFolder) await rm(this.userFolder, { recursive: true, force: true });
   }
-}
-
-/**
- * n8n runs in its own process group (so its runners can be stopped with it),
- * which also means it would outlive a test process that is interrupted. Until
- * the returned function is called, exiting or being stopped by SIGINT/SIGTERM
- * kills the group first. Returns the function that removes the guard.
- */
-function guardGroup(pid: number | undefined): () => void {
-  if (pid === undefined) return () => undefined;
-  const onExit = () => signalGroup(pid, "SIGKILL");
-  const onSignal = (signal: NodeJS.Signals) => {
-    onExit();
-    remove();
-    process.kill(process.pid, signal);
-  };
-  const remove = () => {
-    process.off("exit", onExit);
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  };
-  process.on("exit", onExit);
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  return remove;
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
-  }
-}
-
-/** The output items (json) of one node in an execution's run data. */
-export function nodeOutput(execution: N8nExecution, node: string): Record<string, unknown>[] {
-  const runs = execution.data?.resultData?.runData?.[node];
-  if (!Array.isArray(runs) || runs.length === 0) return [];
-  const main = runs[runs.length - 1]?.data?.main?.[0] ?? [];
-  return (main as Array<{ json: Record<string, unknown> }>).map((item) => item.json);
-}
-
-/** The error message of an execution, if it failed. */
-export function executionError(execution: N8nExecution): string | undefined {
-  const error = execution.data?.resultData?.error;
-  return error ? String(error.message ?? JSON.stringify(error)) : undefined;
 }
