@@ -144,6 +144,47 @@ describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → S
     assert.equal(result?.text, triageAnswer(7, "printer fixed"));
   });
 
+  test("a transaction of three inserts: each row is an item and reaches the tool, in order", {
+    timeout: 60_000,
+  }, async () => {
+    const seen = new Set((await n8n.api.executions(WORKFLOW_ID)).map((e) => e.id));
+    const rows = [
+      { id: 10, subject: "disk full" },
+      { id: 11, subject: "mail bounces" },
+      { id: 12, subject: "badge reader" },
+    ];
+    await tickets.db.query("BEGIN");
+    for (const row of rows) {
+      await tickets.db.query(`INSERT INTO public.${tickets.name} (id, subject) VALUES ($1, $2)`, [
+        row.id,
+        row.subject,
+      ]);
+    }
+    await tickets.db.query("COMMIT");
+    // The flow may deliver the transaction in one request or several: count items, not executions.
+    const fresh = await until(
+      "the three inserts in executions of the workflow",
+      async () => {
+        const done = await n8n.api.finishedExecutions(WORKFLOW_ID, seen.size + 1);
+        const mine = done.filter((e) => !seen.has(e.id)).reverse();
+        const items = mine.flatMap((e) => nodeOutput(e, "Sophia Trigger"));
+        return items.length >= rows.length ? mine : undefined;
+      },
+      { timeoutMs: 45_000, everyMs: 200 },
+    );
+    for (const execution of fresh) {
+      assert.equal(execution.status, "success", executionError(execution) ?? "");
+    }
+    assert.deepEqual(
+      fresh.flatMap((e) => nodeOutput(e, "Sophia Trigger")).map((event) => event.after),
+      rows,
+    );
+    assert.deepEqual(
+      fresh.flatMap((e) => nodeOutput(e, "Triage")).map((result) => result.text),
+      rows.map((row) => triageAnswer(row.id, row.subject)),
+    );
+  });
+
   test("forged and replayed requests get 401 and start no execution", {
     timeout: 30_000,
   }, async () => {
