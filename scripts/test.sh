@@ -109,6 +109,22 @@ n8n_package() {
   fi
 }
 
+# n8n for the end-to-end tests (test/n8n): installed once into a cache (.cache/, or $SOPHIA_N8N_HOME).
+# Subset runs do this only when a selected file is under test/n8n/. SOPHIA_N8N_OPTIONAL=1 installs
+# nothing (the n8n tests then skip if n8n was never installed).
+ensure_n8n() {
+  local subset=$1
+  if ((subset > 0)) && ! printf '%s\n' "${TEST_FILES[@]}" | grep -q 'test/n8n/'; then
+    return 0
+  fi
+  if [[ ${SOPHIA_N8N_OPTIONAL:-} == 1 ]]; then
+    banner "n8n: SOPHIA_N8N_OPTIONAL=1, not installed here"
+    return 0
+  fi
+  banner "n8n: scripts/n8n/ensure.sh"
+  bash scripts/n8n/ensure.sh || fail "n8n" "scripts/n8n/ensure.sh failed; its message above says why"
+}
+
 run_stage() {
   local name=$1
   shift
@@ -164,6 +180,7 @@ main() {
   ensure_services
   collect_test_files "$@"
   n8n_package "$subset"
+  ensure_n8n "$subset"
   if ((subset == 0)); then
     run_stage typecheck tsc --noEmit -p tsconfig.json
     run_stage lint biome check .

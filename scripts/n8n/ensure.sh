@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
-# Prepares the n8n end-to-end tests (test/n8n/**), both steps idempotent:
-#  1. installs n8n once into a cache folder: $SOPHIA_N8N_HOME, default <repo>/.cache/n8n-<version>
-#     (git-ignored). The marker file .sophia-ready is written last, so an interrupted install is wiped
-#     and redone on the next run.
-#  2. builds packages/n8n-nodes-sophia (its own node_modules) when dist is missing or older than its
-#     sources.
+# Prepares the n8n end-to-end tests (test/n8n/**): installs n8n once into a cache folder,
+# $SOPHIA_N8N_HOME, default <repo>/.cache/n8n-<version> (git-ignored). The marker file .sophia-ready is
+# written last, so an interrupted install is wiped and redone on the next run. The node package under
+# test is built by `npm test` (scripts/test.sh, stage "n8n package") before the tests run.
 # Prints the n8n folder last. Needs Node 24 from the repo (node_modules/.bin/node, installed by
 # `npm ci`), npm, python3, make and g++ (sqlite3 is compiled from source against Node 24's headers).
 set -euo pipefail
@@ -86,36 +84,5 @@ JSON
   say "n8n $VERSION ready in $HOME_DIR after $(($(date +%s) - started)) s"
 }
 
-# The community nodes under test. `npm ci --ignore-scripts`: a devDependency of n8n's node CLI
-# (eslint-plugin-n8n-nodes-base) has a preinstall script that only allows pnpm; the build needs no
-# install scripts. CI=true keeps its progress spinner to one line. node_modules/.sophia-built is written
-# after a successful build (not in dist: npm pack would ship it).
-build_nodes() {
-  local pkg=$ROOT/packages/n8n-nodes-sophia
-  local stamp=$pkg/node_modules/.sophia-built
-  local built=("$pkg/dist/nodes/Sophia/Sophia.node.js" "$pkg/dist/nodes/SophiaTrigger/SophiaTrigger.node.js")
-  if [[ ! -f $pkg/package.json ]]; then
-    say "no packages/n8n-nodes-sophia: nothing to build"
-    return 0
-  fi
-  if [[ -f $stamp && -f ${built[0]} && -f ${built[1]} ]] && [[ -z $(find "$pkg" -path "$pkg/node_modules" -prune -o -path "$pkg/dist" -prune -o -type f -newer "$stamp" -print -quit) ]]; then
-    say "packages/n8n-nodes-sophia is built and up to date"
-    return 0
-  fi
-  local started
-  started=$(date +%s)
-  if [[ ! -f $pkg/node_modules/.package-lock.json || $pkg/package-lock.json -nt $pkg/node_modules/.package-lock.json ]]; then
-    say "installing the build tools of packages/n8n-nodes-sophia (npm ci --ignore-scripts)"
-    (cd "$pkg" && nice -n 10 npm ci --ignore-scripts --no-audit --no-fund --loglevel=warn) ||
-      die "npm ci failed in $pkg" "read npm's message above"
-  fi
-  say "building packages/n8n-nodes-sophia"
-  (cd "$pkg" && CI=true nice -n 10 npm run build </dev/null) || die "npm run build failed in $pkg" "read the compiler's message above"
-  [[ -f ${built[0]} && -f ${built[1]} ]] || die "the build of $pkg did not produce ${built[*]}"
-  date -u +%FT%TZ >"$stamp"
-  say "packages/n8n-nodes-sophia built in $(($(date +%s) - started)) s"
-}
-
 install_n8n
-build_nodes
 echo "$HOME_DIR"
