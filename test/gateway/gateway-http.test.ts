@@ -62,6 +62,12 @@ describe("gateway HTTP surface", () => {
     assert.equal(failing.status, 422);
     const unknown = await fetch(`${gw.url}/v1/tools/nobody/x`, { method: "POST", body: "{}" });
     assert.equal(unknown.status, 404);
+    const noTool = await fetch(`${gw.url}/v1/tools/conf/no_such_tool`, {
+      method: "POST",
+      body: "{}",
+    });
+    assert.equal(noTool.status, 404);
+    assert.equal(((await noTool.json()) as { error: { code: string } }).error.code, "UNKNOWN_TOOL");
     const bad = await fetch(`${gw.url}/v1/tools/conf/test_simple_text`, {
       method: "POST",
       body: "[1]",

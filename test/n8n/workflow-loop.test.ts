@@ -270,7 +270,10 @@ describe("n8n workflow loop: PostgreSQL → sophia flow → Sophia Trigger → S
     const [execution] = await n8n.api.finishedExecutions(ERRORS_STOP.id, 1);
     assert.ok(execution);
     assert.equal(execution.status, "error");
-    // An unknown tool of a known server is the upstream's own error: 422, not 404.
-    assert.match(executionError(execution) ?? "", /Tool nope not found \(TOOL_ERROR, HTTP 422\)/);
+    // An unknown tool of a known server: the gateway's catalog rules it out before any call.
+    assert.match(
+      executionError(execution) ?? "",
+      /server "tickets" has no tool named "nope".*\(UNKNOWN_TOOL, HTTP 404\)/,
+    );
   });
 });

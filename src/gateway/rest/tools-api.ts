@@ -109,6 +109,15 @@ export async function callTool(
       "UNKNOWN_SERVER",
       `no server named "${server}"; GET /v1/tools lists them`,
     );
+  // Only a list the server has given can rule a tool out; without one the call goes through.
+  const listed = deps.catalog.serverList(server, "tools");
+  if (listed !== undefined && !listed.some((t) => t.name === tool))
+    return restError(
+      res,
+      404,
+      "UNKNOWN_TOOL",
+      `server "${server}" has no tool named "${tool}"; GET /v1/tools lists them`,
+    );
   let args: unknown;
   try {
     const body = await readBody(req, deps.maxBodyBytes);
