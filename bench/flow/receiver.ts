@@ -23,7 +23,7 @@ const MEMBER = '"ts_ms":';
 
 /** Every `"ts_ms":` value in `body` (a number, or a number in quotes), in order. */
 export function scanTimestamps(body: Buffer, each: (tsMs: number) => void): number {
-  const text = body.latin1Slice(0, body.length);
+  const text = body.toString("latin1");
   let found = 0;
   let at = text.indexOf(MEMBER);
   while (at !== -1) {

@@ -1,0 +1,59 @@
+/**
+ * A cap on V8's young generation for a process that runs flows.
+ *
+ * V8 doubles the young generation (up to 64 MB with two semi-spaces of 32 MB
+ * on this Node) whenever much of it survives a scavenge, and a flow's
+ * buffered events do survive: a backlog grew the engine's RSS by ~100 MB that
+ * way, for no throughput (8 MB semi-spaces drained backlogs as fast). Node
+ * fixes `--max-semi-space-size` at start-up, but V8 reads
+ * `--semi-space-growth-factor` each time it grows the space, so after each
+ * garbage collection this sets the factor to 1 (stop growing) once the next
+ * doubling would pass the cap, and back to 2 below it. An unknown flag is
+ * ignored by V8, so on another V8 this does nothing.
+ */
+import { PerformanceObserver } from "node:perf_hooks";
+import v8 from "node:v8";
+
+/** Young generation (both semi-spaces) the cap keeps to: 16 MB, semi-spaces of 8 MB. */
+export const YOUNG_GENERATION_CAP_BYTES = 8 * 1024 * 1024;
+
+export interface YoungGenerationCap {
+  /** Largest young generation seen after a collection, in bytes. */
+  readonly highWater: number;
+  stop(): void;
+}
+
+function newSpaceBytes(): number {
+  for (const space of v8.getHeapSpaceStatistics())
+    if (space.space_name === "new_space") return space.space_size;
+  return 0;
+}
+
+/** Whether the young generation may double once more under `capBytes`. */
+export function mayGrow(currentBytes: number, capBytes: number): boolean {
+  return currentBytes * 2 <= capBytes;
+}
+
+export function capYoungGeneration(capBytes = YOUNG_GENERATION_CAP_BYTES): YoungGenerationCap {
+  let growing: boolean | undefined;
+  let highWater = 0;
+  const check = () => {
+    const size = newSpaceBytes();
+    if (size > highWater) highWater = size;
+    const grow = mayGrow(size, capBytes);
+    if (grow === growing) return;
+    growing = grow;
+    v8.setFlagsFromString(`--semi-space-growth-factor=${grow ? 2 : 1}`);
+  };
+  check();
+  const observer = new PerformanceObserver(check);
+  observer.observe({ entryTypes: ["gc"] });
+  return {
+    get highWater() {
+      return highWater;
+    },
+    stop() {
+      observer.disconnect();
+    },
+  };
+}
