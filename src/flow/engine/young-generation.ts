@@ -20,6 +20,7 @@ export const YOUNG_GENERATION_CAP_BYTES = 8 * 1024 * 1024;
 export interface YoungGenerationCap {
   /** Largest young generation seen after a collection, in bytes. */
   readonly highWater: number;
+  /** Stops watching and lets the young generation grow again (V8's default factor, 2). */
   stop(): void;
 }
 
@@ -54,6 +55,7 @@ export function capYoungGeneration(capBytes = YOUNG_GENERATION_CAP_BYTES): Young
     },
     stop() {
       observer.disconnect();
+      if (growing === false) v8.setFlagsFromString("--semi-space-growth-factor=2");
     },
   };
 }
