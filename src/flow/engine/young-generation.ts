@@ -4,7 +4,7 @@
  * V8 doubles the young generation (up to 64 MB with two semi-spaces of 32 MB
  * on this Node) whenever much of it survives a scavenge, and a flow's
  * buffered events do survive: a backlog grew the engine's RSS by ~100 MB that
- * way, for no throughput (8 MB semi-spaces drained backlogs as fast). Node
+ * way, for no throughput (4 and 8 MB semi-spaces drained backlogs as fast). Node
  * fixes `--max-semi-space-size` at start-up, but V8 reads
  * `--semi-space-growth-factor` each time it grows the space, so after each
  * garbage collection this sets the factor to 1 (stop growing) once the next
@@ -14,7 +14,7 @@
 import { PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";
 
-/** Young generation (both semi-spaces) the cap keeps to: 16 MB, semi-spaces of 8 MB. */
+/** Young generation (both semi-spaces) the cap keeps to: 8 MB, semi-spaces of 4 MB. */
 export const YOUNG_GENERATION_CAP_BYTES = 8 * 1024 * 1024;
 
 export interface YoungGenerationCap {
