@@ -147,17 +147,22 @@ export function textsBody(texts: readonly string[]): Buffer {
 
 function joinBody(count: number, textAt: (i: number) => string): Buffer {
   const parts: string[] = [];
-  let bytes = 2;
+  let bytes = 2 + Math.max(0, Math.ceil(count / SLICE) - 1);
+  const texts: string[] = [];
   for (let start = 0; start < count; start += SLICE) {
     const end = Math.min(count, start + SLICE);
-    let part = start === 0 ? "" : ",";
-    for (let i = start; i < end; i++) part += i === start ? textAt(i) : `,${textAt(i)}`;
+    texts.length = 0;
+    for (let i = start; i < end; i++) texts.push(textAt(i));
+    const part = texts.join(",");
     parts.push(part);
     bytes += Buffer.byteLength(part);
   }
   const out = Buffer.allocUnsafe(bytes);
   let at = out.write("[", 0, "latin1");
-  for (const part of parts) at += out.write(part, at);
+  parts.forEach((part, n) => {
+    if (n > 0) at += out.write(",", at, "latin1");
+    at += out.write(part, at);
+  });
   out.write("]", at, "latin1");
   return out;
 }
