@@ -11,7 +11,7 @@ import {
 } from "../../flow/engine/backfill-flow.ts";
 import type { FlowEngine } from "../../flow/engine/engine.ts";
 import { faultHookFrom } from "../../flow/engine/faults.ts";
-import { capYoungGeneration } from "../../flow/engine/young-generation.ts";
+import { capHeap } from "../../flow/engine/heap-caps.ts";
 import { errorMessage } from "../../shared/errors.ts";
 import { createLogger, type Logger } from "../../shared/logger.ts";
 import { EXIT } from "../exit-codes.ts";
@@ -45,12 +45,12 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const logger = createLogger({ level: values["log-level"] ?? "info" });
-  // Keeps a backlog from growing the engine's RSS by V8's young generation (see young-generation.ts).
-  const youngGeneration = capYoungGeneration();
+  // Keeps a backlog or a large transaction from growing the engine's RSS by V8's heap growth (see heap-caps.ts).
+  const heapCaps = capHeap();
   try {
     return await runFlows(values, io, logger);
   } finally {
-    youngGeneration.stop();
+    heapCaps.stop();
   }
 }
 

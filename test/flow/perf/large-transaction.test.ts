@@ -20,8 +20,8 @@ const ROWS = 1_000_000;
 /**
  * The issue's bound on the engine's peak RSS while the transaction streams,
  * whole process included (the CLI at rest is about 125 MB of it). With V8's
- * young generation capped (src/flow/engine/young-generation.ts) the peak
- * lands at 227-257 MB on this machine; retaining the events instead of
+ * heap growth capped (src/flow/engine/heap-caps.ts) the peak
+ * lands at 214-232 MB on this machine; retaining the events instead of
  * streaming them costs 700 MB and more.
  */
 const RSS_LIMIT_MB = 300;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import v8 from "node:v8";
-import { capYoungGeneration, mayGrow } from "./young-generation.ts";
+import { capHeap, mayGrow } from "./heap-caps.ts";
 
 test("mayGrow: only while one more doubling stays within the cap", () => {
   const mb = 1024 * 1024;
@@ -16,7 +16,7 @@ function newSpaceBytes(): number {
 }
 
 test("under an allocation load that survives scavenges, the young generation stays near the cap", async () => {
-  const cap = capYoungGeneration(8 * 1024 * 1024);
+  const cap = capHeap(8 * 1024 * 1024);
   try {
     let kept: { n: number; text: string }[] = [];
     let largest = 0;
