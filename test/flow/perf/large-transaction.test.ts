@@ -21,7 +21,7 @@ const ROWS = 1_000_000;
  * The issue's bound on the engine's peak RSS while the transaction streams,
  * whole process included (the CLI at rest is about 125 MB of it). With V8's
  * heap growth capped (src/flow/engine/heap-caps.ts) the peak
- * lands at 214-232 MB on this machine; retaining the events instead of
+ * lands at 202-232 MB on this machine; retaining the events instead of
  * streaming them costs 700 MB and more.
  */
 const RSS_LIMIT_MB = 300;
