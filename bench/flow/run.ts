@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { CONTENDERS, type Contender, type RunContext } from "./contenders/index.ts";
+import { CONTENDERS, type Contender, type RunContext, sophiaWebhook } from "./contenders/index.ts";
 import { startReceiver } from "./receiver.ts";
 import { pollSinkTable, type SinkPoller } from "./sink-poller.ts";
 import {
@@ -35,12 +35,14 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "20" },
     only: { type: "string" },
     url: { type: "string" },
+    baseline: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
   console.log(`npm run bench:flow -- [--rows 100000] [--tx 1000] [--rate 1000] [--seconds 20]
-                      [--only pg_recvlogical,sophia-webhook,...] [--url postgres://...]`);
+                      [--only pg_recvlogical,sophia-webhook,...] [--url postgres://...]
+                      [--baseline DIR]   also run sophia-webhook from another checkout (before/after in one run)`);
   process.exit(0);
 }
 
@@ -213,9 +215,10 @@ async function cleanUp(
 }
 
 async function main(): Promise<void> {
-  const chosen = values.only
-    ? CONTENDERS.filter((c) => values.only!.split(",").includes(c.name))
-    : CONTENDERS;
+  const all = [...CONTENDERS];
+  if (values.baseline !== undefined)
+    all.splice(2, 0, sophiaWebhook("sophia-webhook@baseline", resolve(values.baseline)));
+  const chosen = values.only ? all.filter((c) => values.only!.split(",").includes(c.name)) : all;
   const table = `public.bench_flow_${TAG}`;
   const publication = `bench_flow_${TAG}`;
   const source = await openSource(URL, table);

@@ -20,6 +20,13 @@ export interface Sink {
    */
   write(batch: ChangeBatch): Promise<void>;
   /**
+   * Optional: the batch the engine will write next, handed over while the
+   * previous write is still in flight, so the sink can do its CPU work for
+   * it (encode, sign) during that wait. Nothing may be sent: the next
+   * `write` gets the same batch object once the previous one resolved.
+   */
+  prepare?(batch: ChangeBatch): void;
+  /**
    * For sinks that store their position with their data (exactly-once): the
    * last checkpoint they hold, read at start. The engine skips events at or
    * before it on replay. Undefined for at-least-once sinks.

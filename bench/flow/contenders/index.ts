@@ -51,32 +51,7 @@ export const CONTENDERS: Contender[] = [
     about: "pg_recvlogical + test_decoding to a pipe (the decoding floor)",
     start: (ctx) => startRecvlogical(ctx.url, ctx.slot, ctx.current),
   },
-  {
-    name: "sophia-webhook",
-    plugin: "pgoutput",
-    ownsSlot: true,
-    about: "sophia flow run --webhook (batches, HMAC, acks after 2xx)",
-    start: (ctx) =>
-      nodeScript(ctx, [
-        join(ctx.root, "src/cli/main.ts"),
-        "flow",
-        "run",
-        "--source",
-        ctx.url,
-        "--table",
-        ctx.table,
-        "--webhook",
-        ctx.receiverUrl,
-        "--secret",
-        "bench-secret-0123456789abcdef",
-        "--name",
-        ctx.flowName,
-        "--state-dir",
-        ctx.tmp,
-        "--log-level",
-        "warn",
-      ]),
-  },
+  sophiaWebhook("sophia-webhook"),
   {
     name: "sophia-pgvector",
     plugin: "pgoutput",
@@ -101,6 +76,39 @@ export const CONTENDERS: Contender[] = [
     start: (ctx) => plc(ctx, "each"),
   },
 ];
+
+/**
+ * `sophia flow run --webhook`. With `root`, the CLI of another checkout
+ * (`--baseline DIR`: the code before a change, measured in the same run).
+ */
+export function sophiaWebhook(name: string, root?: string): Contender {
+  return {
+    name,
+    plugin: "pgoutput",
+    ownsSlot: true,
+    about: `sophia flow run --webhook (batches, HMAC, acks after 2xx)${root === undefined ? "" : ` from ${root}`}`,
+    start: (ctx) =>
+      nodeScript(ctx, [
+        join(root ?? ctx.root, "src/cli/main.ts"),
+        "flow",
+        "run",
+        "--source",
+        ctx.url,
+        "--table",
+        ctx.table,
+        "--webhook",
+        ctx.receiverUrl,
+        "--secret",
+        "bench-secret-0123456789abcdef",
+        "--name",
+        ctx.flowName,
+        "--state-dir",
+        ctx.tmp,
+        "--log-level",
+        "warn",
+      ]),
+  };
+}
 
 function plc(ctx: RunContext, mode: "each" | "batch"): ChildProcess {
   const script = join(ctx.root, "bench/flow/contenders/plc-consumer.ts");

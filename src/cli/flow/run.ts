@@ -11,6 +11,7 @@ import {
 } from "../../flow/engine/backfill-flow.ts";
 import type { FlowEngine } from "../../flow/engine/engine.ts";
 import { faultHookFrom } from "../../flow/engine/faults.ts";
+import { capHeap } from "../../flow/engine/heap-caps.ts";
 import { errorMessage } from "../../shared/errors.ts";
 import { createLogger, type Logger } from "../../shared/logger.ts";
 import { EXIT } from "../exit-codes.ts";
@@ -44,6 +45,16 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const logger = createLogger({ level: values["log-level"] ?? "info" });
+  // Keeps a backlog or a large transaction from growing the engine's RSS by V8's heap growth (see heap-caps.ts).
+  const heapCaps = capHeap();
+  try {
+    return await runFlows(values, io, logger);
+  } finally {
+    heapCaps.stop();
+  }
+}
+
+async function runFlows(values: Values, io: Io, logger: Logger): Promise<number> {
   const { config, flows } = await chooseFlows(values, io);
   const fault = faultHookFrom(io.env.SOPHIA_FLOW_CRASH_AT, () =>
     process.kill(process.pid, "SIGKILL"),

@@ -38,6 +38,11 @@ export class BoundedQueue<T> {
     return item;
   }
 
+  /** The queued items, oldest first (a view: do not change it). */
+  items(): readonly T[] {
+    return this.#items;
+  }
+
   /** The oldest item without removing it. */
   peek(): T | undefined {
     return this.#items[0];

@@ -19,6 +19,13 @@ export interface QueuedBatch {
   batch: ChangeBatch;
 }
 
+/** One write as planned: the queued batches it covers, their fresh events, and the batch the sink gets. */
+interface PlannedWrite {
+  items: QueuedBatch[];
+  fresh: ChangeEvent[][];
+  batch: ChangeBatch;
+}
+
 export interface SinkWorkerOptions {
   sink: Sink;
   queue: BoundedQueue<QueuedBatch>;
@@ -62,24 +69,77 @@ export class SinkWorker {
 
   /** Runs until the queue is closed and drained, or the signal aborts (rejects with Aborted). */
   async run(): Promise<void> {
-    const labels = { flow: this.#o.metrics.flow, sink: this.name };
+    let next: PlannedWrite | undefined;
     for (;;) {
-      if (this.#o.queue.size === 0) this.#o.onIdle?.();
-      const first = await this.#o.queue.take();
-      if (first === undefined) return;
+      if (next === undefined && this.#o.queue.size === 0) this.#o.onIdle?.();
+      const write = next ?? (await this.#takeWrite());
+      next = undefined;
+      if (write === undefined) return;
       this.#writing = true;
-      const items = this.#withQueued(first);
-      this.#o.metrics.queued.set(labels, this.#o.queue.size);
-      const fresh = items.map((item) => this.#fresh(item.batch));
-      const events = fresh.length === 1 ? (fresh[0] as ChangeEvent[]) : fresh.flat();
+      const { items, fresh, batch } = write;
       // Detached during the write: the batches are passed over without their checkpoints.
-      const lost = events.length > 0 && !this.detached && !(await this.#deliver(events, items));
+      const writing =
+        batch.events.length > 0 && !this.detached
+          ? this.#deliver(batch).then((durable) => !durable)
+          : Promise.resolve(false);
+      next = await this.#lookAhead(writing);
+      const lost = await writing;
       this.#writing = false;
       items.forEach((item, i) => {
         const count = lost ? 0 : (fresh[i]?.length ?? 0);
         this.#o.onDone(item.seq, lost ? undefined : item.batch.checkpoint, count);
       });
     }
+  }
+
+  async #takeWrite(): Promise<PlannedWrite | undefined> {
+    const first = await this.#o.queue.take();
+    return first === undefined ? undefined : this.#plan(first);
+  }
+
+  #plan(first: QueuedBatch): PlannedWrite {
+    const items = this.#withQueued(first);
+    this.#o.metrics.queued.set({ flow: this.#o.metrics.flow, sink: this.name }, this.#o.queue.size);
+    const fresh = items.map((item) => this.#fresh(item.batch));
+    const events = fresh.length === 1 ? (fresh[0] as ChangeEvent[]) : fresh.flat();
+    const checkpoint = items[items.length - 1]?.batch.checkpoint;
+    return { items, fresh, batch: { events, checkpoint } };
+  }
+
+  /**
+   * While a write is in flight and a full next write is already queued (a
+   * backlog), plans that next write and lets a sink with `prepare` encode it
+   * during the wait. Only then: a partly filled next write is better left
+   * to gather the batches that arrive meanwhile. One turn passes first so
+   * the current write's request is on its way before this CPU work.
+   */
+  async #lookAhead(writing: Promise<boolean>): Promise<PlannedWrite | undefined> {
+    const sink = this.#o.sink;
+    if (sink.prepare === undefined || !this.#fullWriteQueued()) return undefined;
+    const turn = await Promise.race([
+      writing.then(() => "done" as const),
+      new Promise<"turn">((resolve) => setImmediate(() => resolve("turn"))),
+    ]);
+    if (turn === "done" || !this.#fullWriteQueued()) return undefined;
+    const next = this.#o.queue.takeNow();
+    if (next === undefined) return undefined;
+    const planned = this.#plan(next);
+    try {
+      if (planned.batch.events.length > 0) sink.prepare(planned.batch);
+    } catch {
+      // Only a head start: the write itself meets the same error under the retry policy.
+    }
+    return planned;
+  }
+
+  #fullWriteQueued(): boolean {
+    const limit = this.#o.maxEvents ?? 0;
+    let count = 0;
+    for (const item of this.#o.queue.items()) {
+      count += item.batch.events.length;
+      if (count >= limit) return true;
+    }
+    return false;
   }
 
   /**
@@ -104,10 +164,10 @@ export class SinkWorker {
   }
 
   /** Writes until durable; false when detached meanwhile (the batches are passed over). */
-  async #deliver(events: ChangeEvent[], items: QueuedBatch[]): Promise<boolean> {
+  async #deliver(batch: ChangeBatch): Promise<boolean> {
     const labels = { flow: this.#o.metrics.flow, sink: this.name };
-    const checkpoint = items[items.length - 1]?.batch.checkpoint;
-    if (!(await this.#write({ events, checkpoint }))) return false;
+    if (!(await this.#write(batch))) return false;
+    const { events } = batch;
     this.eventsOut += events.length;
     this.#o.metrics.eventsOut.inc(labels, events.length);
     const last = events[events.length - 1];

@@ -1,6 +1,6 @@
 /**
  * A 1,000,000-row transaction streams through `sophia flow run --webhook`
- * with bounded memory (see RSS_GROWTH_LIMIT_MB): the engine runs as a child process, its RSS is
+ * with bounded memory (peak RSS under RSS_LIMIT_MB): the engine runs as a child process, its RSS is
  * sampled from /proc until every row has reached the receiver, and each row
  * must arrive at least once and in order.
  */
@@ -18,13 +18,13 @@ const PG_URL = process.env.SOPHIA_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:
 const ROOT = join(import.meta.dirname, "../../..");
 const ROWS = 1_000_000;
 /**
- * Bound on the engine's RSS growth while the transaction streams (the issue's
- * target is 300 MB absolute; the CLI alone starts at about 150 MB, so the
- * absolute peak, logged below, lands between 280 and 410 MB on this machine
- * with V8's default young generation). Retaining the events instead of
- * streaming them costs 700 MB and more: that is what this catches.
+ * The issue's bound on the engine's peak RSS while the transaction streams,
+ * whole process included (the CLI at rest is about 125 MB of it). With V8's
+ * heap growth capped (src/flow/engine/heap-caps.ts) the peak
+ * lands at 202-232 MB on this machine; retaining the events instead of
+ * streaming them costs 700 MB and more.
  */
-const RSS_GROWTH_LIMIT_MB = 300;
+const RSS_LIMIT_MB = 300;
 const DEADLINE_MS = 10 * 60_000;
 /** Extra node flags for the engine, to investigate (e.g. "--trace-gc"); its stdout is then shown. */
 const NODE_ARGS = process.env.SOPHIA_PERF_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
@@ -77,7 +77,7 @@ function startFlow(name: string, receiver: OrderedReceiver, stateDir: string): C
   });
 }
 
-test(`a ${ROWS.toLocaleString("en-US")}-row transaction streams with engine RSS growing less than ${RSS_GROWTH_LIMIT_MB} MB, every row once or more, in order`, {
+test(`a ${ROWS.toLocaleString("en-US")}-row transaction streams with engine RSS under ${RSS_LIMIT_MB} MB, every row once or more, in order`, {
   timeout: DEADLINE_MS + 120_000,
 }, async () => {
   const name = `flowperf_${randomBytes(4).toString("hex")}`;
@@ -124,8 +124,8 @@ test(`a ${ROWS.toLocaleString("en-US")}-row transaction streams with engine RSS 
     assert.equal(receiver.next, ROWS + 1, "every row arrived, in order");
     assert.ok(peak > 0, "RSS was sampled");
     assert.ok(
-      peak - idle < RSS_GROWTH_LIMIT_MB,
-      `engine RSS grew from ${idle.toFixed(0)} to ${peak.toFixed(0)} MB`,
+      peak < RSS_LIMIT_MB,
+      `engine RSS peaked at ${peak.toFixed(0)} MB (idle ${idle.toFixed(0)} MB), over ${RSS_LIMIT_MB} MB`,
     );
   } finally {
     clearInterval(sampler);

@@ -3,63 +3,92 @@
  * and about `maxBytes` of body. An event larger than `maxBytes` alone still
  * goes, alone in its request: dropping it would lose data.
  *
- * The common case serialises each event once: a chunk of `maxBatch` events
- * is serialised whole and only split event by event when its body is over
- * `maxBytes`.
+ * The common case writes each event once: a chunk of `maxBatch` events is
+ * written whole and only split event by event when its body is over
+ * `maxBytes`. The events' JSON objects are only built when a request becomes
+ * a dead letter.
  */
-import type { ChangeEvent } from "../../events.ts";
-import type { EventJson } from "../shared/event-json.ts";
-import { eventsToJson, jsonBody, jsonText } from "./wire.ts";
+import { type ChangeEvent, eventId } from "../../events.ts";
+import { type EventJson, eventToJson } from "../shared/event-json.ts";
+import { EventWriter, eventsBody, jsonText, textsBody } from "./wire.ts";
 
 export interface WebhookRequestBody {
-  events: EventJson[];
+  /** How many events the request carries. */
+  count: number;
+  /** The events as JSON objects (what a dead letter stores). */
+  readonly events: EventJson[];
   /** The exact bytes posted (and signed): UTF-8 JSON. */
   body: Buffer;
   /** `<first event id>..<last event id>`: the same on every retry and replay. */
   idempotencyKey: string;
 }
 
-export function idempotencyKeyOf(events: EventJson[]): string {
+/** A request body for dead letters being replayed: their stored JSON, as it was first sent. */
+export function bodyOf(events: EventJson[]): WebhookRequestBody {
   const first = events[0]?.id ?? "";
   const last = events[events.length - 1]?.id ?? "";
-  return `${first}..${last}`;
+  return {
+    count: events.length,
+    events,
+    body: textsBody(events.map(jsonText)),
+    idempotencyKey: `${first}..${last}`,
+  };
 }
 
-export function bodyOf(events: EventJson[], body = jsonBody(events)): WebhookRequestBody {
-  return { events, body, idempotencyKey: idempotencyKeyOf(events) };
+function requestOf(events: readonly ChangeEvent[], body: Buffer): WebhookRequestBody {
+  const first = events[0];
+  const last = events[events.length - 1];
+  let json: EventJson[] | undefined;
+  return {
+    count: events.length,
+    get events() {
+      json ??= events.map(eventToJson);
+      return json;
+    },
+    body,
+    idempotencyKey: `${first ? eventId(first) : ""}..${last ? eventId(last) : ""}`,
+  };
 }
 
 export function splitRequests(
-  events: ChangeEvent[],
+  events: readonly ChangeEvent[],
   maxBatch: number,
   maxBytes: number,
 ): WebhookRequestBody[] {
-  const all = eventsToJson(events);
+  const writer = new EventWriter();
   const requests: WebhookRequestBody[] = [];
-  for (let start = 0; start < all.length; start += maxBatch) {
-    const chunk = all.slice(start, start + maxBatch);
-    const body = jsonBody(chunk);
-    if (body.length <= maxBytes) requests.push(bodyOf(chunk, body));
-    else for (const part of splitBySize(chunk, maxBytes)) requests.push(bodyOf(part));
+  for (let start = 0; start < events.length; start += maxBatch) {
+    const chunk = events.slice(start, start + maxBatch);
+    const body = eventsBody(chunk, writer);
+    if (body.length <= maxBytes) requests.push(requestOf(chunk, body));
+    else requests.push(...splitBySize(chunk, maxBytes, writer));
   }
   return requests;
 }
 
 /** Consecutive runs of events whose JSON array stays within `maxBytes` (a lone larger event still goes). */
-function splitBySize(events: EventJson[], maxBytes: number): EventJson[][] {
-  const parts: EventJson[][] = [];
-  let current: EventJson[] = [];
+function splitBySize(
+  events: readonly ChangeEvent[],
+  maxBytes: number,
+  writer: EventWriter,
+): WebhookRequestBody[] {
+  const requests: WebhookRequestBody[] = [];
+  let from = 0;
+  let texts: string[] = [];
   let bytes = 2; // "[" and "]"
-  for (const json of events) {
-    const size = Buffer.byteLength(jsonText(json)) + 1; // the comma
-    if (current.length > 0 && bytes + size > maxBytes) {
-      parts.push(current);
-      current = [];
-      bytes = 2;
-    }
-    current.push(json);
+  const flush = (to: number) => {
+    requests.push(requestOf(events.slice(from, to), textsBody(texts)));
+    from = to;
+    texts = [];
+    bytes = 2;
+  };
+  events.forEach((event, i) => {
+    const text = writer.text(event);
+    const size = Buffer.byteLength(text) + 1; // the comma
+    if (texts.length > 0 && bytes + size > maxBytes) flush(i);
+    texts.push(text);
     bytes += size;
-  }
-  if (current.length > 0) parts.push(current);
-  return parts;
+  });
+  if (texts.length > 0) flush(events.length);
+  return requests;
 }

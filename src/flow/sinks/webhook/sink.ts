@@ -10,7 +10,7 @@ import type { Logger } from "../../../shared/logger.ts";
 import type { ChangeBatch } from "../../events.ts";
 import type { Sink } from "../../sink.ts";
 import type { DeadLetterStore } from "../dead-letter/store.ts";
-import { splitRequests } from "./batching.ts";
+import { splitRequests, type WebhookRequestBody } from "./batching.ts";
 import { createWebhookDelivery, type WebhookDelivery } from "./delivery.ts";
 import type { WebhookSinkOptions } from "./options.ts";
 
@@ -27,6 +27,10 @@ export function createWebhookSink(
   deps: WebhookSinkDeps,
 ): Sink {
   let delivery: WebhookDelivery | undefined;
+  /** The next batch's requests, encoded while the previous write waited for its answer. */
+  let prepared: { batch: ChangeBatch; requests: WebhookRequestBody[] } | undefined;
+  const requestsOf = (batch: ChangeBatch) =>
+    splitRequests(batch.events, options.maxBatch, options.maxBytes);
 
   async function write(batch: ChangeBatch): Promise<void> {
     if (delivery === undefined) {
@@ -38,7 +42,9 @@ export function createWebhookSink(
         },
       );
     }
-    for (const payload of splitRequests(batch.events, options.maxBatch, options.maxBytes)) {
+    const requests = prepared?.batch === batch ? prepared.requests : requestsOf(batch);
+    prepared = undefined;
+    for (const payload of requests) {
       const outcome = await delivery.deliver(payload);
       if (outcome.delivered) continue;
       const letter = await deps.deadLetters.add({
@@ -50,7 +56,7 @@ export function createWebhookSink(
         events: payload.events,
       });
       deps.logger.error(
-        { flow: deps.flow, sink: name, deadLetter: letter.id, events: payload.events.length },
+        { flow: deps.flow, sink: name, deadLetter: letter.id, events: payload.count },
         `webhook refused or unreachable (${outcome.reason}); stored as dead letter`,
       );
     }
@@ -64,6 +70,9 @@ export function createWebhookSink(
       if (delivery === undefined) delivery = createWebhookDelivery(options, deps);
     },
     write,
+    prepare(batch) {
+      prepared = { batch, requests: requestsOf(batch) };
+    },
     async stop() {
       const current = delivery;
       delivery = undefined;

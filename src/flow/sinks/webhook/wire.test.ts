@@ -3,7 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import type { ChangeEvent } from "../../events.ts";
 import { eventToJson, stringify } from "../shared/event-json.ts";
-import { eventsToJson, jsonBody, jsonText } from "./wire.ts";
+import { EventWriter, eventsBody, jsonText, textsBody } from "./wire.ts";
 
 const event = fc.record({
   op: fc.constantFrom("insert", "update", "delete", "read" as const),
@@ -39,15 +39,48 @@ function toEvent(e: Generated): ChangeEvent {
   return change;
 }
 
-test("eventsToJson gives the same JSON text as eventToJson, event for event", () => {
+test("eventsBody writes the same bytes as JSON.stringify of eventToJson, event for event", () => {
   fc.assert(
     fc.property(fc.array(event, { maxLength: 200 }), (generated) => {
       const events = generated.map(toEvent);
       const expected = stringify(events.map(eventToJson));
-      assert.equal(jsonText(eventsToJson(events)), expected);
-      assert.equal(jsonBody(eventsToJson(events)).toString("utf8"), expected);
+      assert.equal(eventsBody(events).toString("utf8"), expected);
+      const writer = new EventWriter();
+      assert.equal(textsBody(events.map((e) => writer.text(e))).toString("utf8"), expected);
     }),
   );
+});
+
+test("odd values (escapes, unicode, bigints, dates, undefined, a transform's own fields) match the shared JSON", () => {
+  const base = toEvent({
+    op: "update",
+    id: 7,
+    text: "",
+    tx: 1,
+    seq: 3,
+    previous: false,
+    unchanged: undefined,
+    chunksUnchanged: undefined,
+  });
+  const odd: ChangeEvent[] = [
+    {
+      ...base,
+      after: { id: 7, text: 'quote " backslash \\ newline \n tab \t \u0001 é 😀 \ud800' },
+    },
+    { ...base, after: { id: 7, big: 12345678901234567890n, list: [1n, "x"] } },
+    { ...base, after: { id: 7, at: new Date(0), gone: undefined, nested: { a: [1, null] } } },
+    { ...base, key: { id: 2n }, previousKey: { id: 1n }, before: { id: 1n } },
+    { ...base, source: { ...base.source, schema: 'we"ird', table: "t\\able" } },
+    { ...base, op: "custom" as ChangeEvent["op"] },
+    { ...base, after: undefined as unknown as null },
+    { ...base, source: { ...base.source, txId: Number.NaN } },
+    { ...base, source: { ...base.source, seq: 1.5 } },
+  ];
+  for (const e of odd) {
+    const expected = stringify([eventToJson(e)]);
+    assert.equal(eventsBody([e]).toString("utf8"), expected);
+  }
+  assert.equal(eventsBody([]).toString("utf8"), "[]");
 });
 
 test("jsonText writes bigints as decimal strings, like the shared stringify", () => {

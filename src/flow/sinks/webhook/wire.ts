@@ -1,71 +1,18 @@
 /**
- * The webhook body's events, built fast: the same objects as the shared
- * `eventToJson` (same keys in the same order, so the same JSON text), but the
- * per-transaction strings (commit LSN, commit time, id prefix) are formatted
- * once per transaction instead of once per event. A backlog of one-row
- * transactions costs the same as before; large transactions much less.
+ * The webhook body, written straight from the change events: the same bytes
+ * as `JSON.stringify(events.map(eventToJson))` (the shared event JSON, same
+ * keys in the same order), without building an EventJson object per event.
+ * Each event is one template string: the per-transaction parts (id prefix,
+ * commit LSN, commit time) are formatted once per transaction, and only the
+ * rows (key, before, after) go through JSON.stringify. An event whose fields
+ * are not the plain types capture produces (a transform put something else
+ * there) takes the shared eventToJson path, so its text stays exactly that.
  */
-import type { ChangeEvent } from "../../events.ts";
+import type { ChangeEvent, Row } from "../../events.ts";
 import { formatLsn, type Lsn } from "../../lsn.ts";
-import { type EventJson, stringify } from "../shared/event-json.ts";
+import { eventToJson, stringify } from "../shared/event-json.ts";
 
-interface TxStrings {
-  commitLsn: Lsn;
-  commitTimeMs: number;
-  lsn: string;
-  lsnHex: string;
-  time: string;
-}
-
-function txStrings(event: ChangeEvent, last: TxStrings | undefined): TxStrings {
-  const { commitLsn, commitTimeMs } = event.source;
-  if (last !== undefined && last.commitLsn === commitLsn && last.commitTimeMs === commitTimeMs)
-    return last;
-  return {
-    commitLsn,
-    commitTimeMs,
-    lsn: formatLsn(commitLsn),
-    lsnHex: commitLsn.toString(16),
-    time: new Date(commitTimeMs).toISOString(),
-  };
-}
-
-/** `eventToJson` for every event, in order. */
-export function eventsToJson(events: readonly ChangeEvent[]): EventJson[] {
-  const out: EventJson[] = new Array(events.length);
-  let tx: TxStrings | undefined;
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i] as ChangeEvent;
-    const { source } = event;
-    tx = txStrings(event, tx);
-    const json: EventJson = {
-      id: `${source.schema}.${source.table}:${tx.lsnHex}:${source.seq}`,
-      op: event.op,
-      schema: source.schema,
-      table: source.table,
-      key: event.key,
-      before: event.before,
-      after: event.after,
-      commitLsn: tx.lsn,
-      seq: source.seq,
-      txId: source.txId,
-      commitTime: tx.time,
-    };
-    if (event.previousKey !== undefined) json.previousKey = event.previousKey;
-    if (event.unchanged !== undefined && event.unchanged.length > 0)
-      json.unchanged = event.unchanged;
-    if (event.chunks !== undefined) json.chunks = event.chunks;
-    if (event.chunksUnchanged === true) json.chunksUnchanged = true;
-    out[i] = json;
-  }
-  return out;
-}
-
-/**
- * JSON text of `value`. Plain JSON.stringify first (several times faster
- * than with a replacer); only a value holding a bigint (a user's map
- * transform) takes the shared bigint-safe path.
- */
+/** JSON text of `value`; a value holding a bigint (from a user's transform) takes the bigint-safe path. */
 export function jsonText(value: unknown): string {
   try {
     return JSON.stringify(value);
@@ -75,29 +22,147 @@ export function jsonText(value: unknown): string {
   }
 }
 
-/** Events serialised per slice of this many: each string stays small (young, cheap to collect). */
+const OPS: Record<string, string> = {
+  insert: '"insert"',
+  update: '"update"',
+  delete: '"delete"',
+  truncate: '"truncate"',
+  read: '"read"',
+};
+
+/** What the events of one transaction of one table share. */
+interface Shared {
+  schema: string;
+  table: string;
+  commitLsn: Lsn;
+  commitTimeMs: number;
+  /** `{"id":"<schema>.<table>:<lsn hex>:` — the event's seq and closing quote follow. */
+  idStart: string;
+  /** `,"schema":…,"table":…,"key":` */
+  middle: string;
+  /** `,"commitLsn":"…","seq":` */
+  lsnPart: string;
+  /** `"commitTime":"…"` */
+  timePart: string;
+}
+
+function sharedFor(event: ChangeEvent, last: Shared | undefined): Shared {
+  const { schema, table, commitLsn, commitTimeMs } = event.source;
+  if (
+    last !== undefined &&
+    last.commitLsn === commitLsn &&
+    last.commitTimeMs === commitTimeMs &&
+    last.table === table &&
+    last.schema === schema
+  )
+    return last;
+  const id = JSON.stringify(`${schema}.${table}:${commitLsn.toString(16)}:`);
+  return {
+    schema,
+    table,
+    commitLsn,
+    commitTimeMs,
+    idStart: `{"id":${id.slice(0, -1)}`,
+    middle: `,"schema":${JSON.stringify(schema)},"table":${JSON.stringify(table)},"key":`,
+    lsnPart: `,"commitLsn":"${formatLsn(commitLsn)}","seq":`,
+    timePart: `"commitTime":"${new Date(commitTimeMs).toISOString()}"`,
+  };
+}
+
+function isRow(value: unknown): value is Row {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** True when the fast template writes exactly what eventToJson + JSON.stringify would. */
+function plain(event: ChangeEvent): boolean {
+  const { source } = event;
+  return (
+    OPS[event.op] !== undefined &&
+    isRow(event.key) &&
+    (event.before === null || isRow(event.before)) &&
+    (event.after === null || isRow(event.after)) &&
+    typeof source.schema === "string" &&
+    typeof source.table === "string" &&
+    typeof source.commitLsn === "bigint" &&
+    Number.isSafeInteger(source.seq) &&
+    typeof source.txId === "number" &&
+    Number.isFinite(source.txId) &&
+    typeof source.commitTimeMs === "number"
+  );
+}
+
+function rowText(row: Row | null): string {
+  return row === null ? "null" : jsonText(row);
+}
+
+/** The optional members, in eventToJson's order (after commitTime). */
+function tail(event: ChangeEvent): string {
+  let out = "";
+  if (event.previousKey !== undefined) out += `,"previousKey":${jsonText(event.previousKey)}`;
+  if (event.unchanged !== undefined && event.unchanged.length > 0)
+    out += `,"unchanged":${jsonText(event.unchanged)}`;
+  if (event.chunks !== undefined) out += `,"chunks":${jsonText(event.chunks)}`;
+  if (event.chunksUnchanged === true) out += `,"chunksUnchanged":true`;
+  return out;
+}
+
+/** Writes events one after the other, keeping the per-transaction strings between calls. */
+export class EventWriter {
+  #shared: Shared | undefined;
+
+  /** The JSON text of one event. */
+  text(event: ChangeEvent): string {
+    if (!plain(event)) return jsonText(eventToJson(event));
+    const s = sharedFor(event, this.#shared);
+    this.#shared = s;
+    const { seq, txId } = event.source;
+    const optional =
+      event.previousKey === undefined &&
+      event.unchanged === undefined &&
+      event.chunks === undefined &&
+      event.chunksUnchanged === undefined
+        ? ""
+        : tail(event);
+    return `${s.idStart}${seq}","op":${OPS[event.op]}${s.middle}${rowText(event.key)},"before":${rowText(event.before)},"after":${rowText(event.after)}${s.lsnPart}${seq},"txId":${txId},${s.timePart}${optional}}`;
+  }
+}
+
+/** Events written per string: each stays small (young, cheap to collect, cheap to flatten). */
 const SLICE = 64;
 
 /**
- * The JSON array of `events` as UTF-8 bytes, the same text as jsonText(events).
- * Built from slices so no request-sized string is made: strings that large
- * live in V8's old generation until a full collection, and a backlog's worth
- * of them grew the engine's memory by hundreds of megabytes.
+ * The JSON array of `events` as UTF-8 bytes. Built from slices so no
+ * request-sized string is made: strings that large live in V8's old
+ * generation until a full collection, and flattening one costs more than
+ * writing it.
  */
-export function jsonBody(events: readonly EventJson[]): Buffer {
+export function eventsBody(events: readonly ChangeEvent[], writer = new EventWriter()): Buffer {
+  return joinBody(events.length, (i) => writer.text(events[i] as ChangeEvent));
+}
+
+/** The JSON array of already written event texts, as UTF-8 bytes. */
+export function textsBody(texts: readonly string[]): Buffer {
+  return joinBody(texts.length, (i) => texts[i] as string);
+}
+
+function joinBody(count: number, textAt: (i: number) => string): Buffer {
   const parts: string[] = [];
-  let bytes = 2 + Math.max(0, Math.ceil(events.length / SLICE) - 1);
-  for (let i = 0; i < events.length; i += SLICE) {
-    const part = jsonText(events.slice(i, i + SLICE)).slice(1, -1);
+  let bytes = 2 + Math.max(0, Math.ceil(count / SLICE) - 1);
+  const texts: string[] = [];
+  for (let start = 0; start < count; start += SLICE) {
+    const end = Math.min(count, start + SLICE);
+    texts.length = 0;
+    for (let i = start; i < end; i++) texts.push(textAt(i));
+    const part = texts.join(",");
     parts.push(part);
     bytes += Buffer.byteLength(part);
   }
   const out = Buffer.allocUnsafe(bytes);
-  let at = out.write("[", 0);
+  let at = out.write("[", 0, "latin1");
   parts.forEach((part, n) => {
-    if (n > 0) at += out.write(",", at);
+    if (n > 0) at += out.write(",", at, "latin1");
     at += out.write(part, at);
   });
-  out.write("]", at);
+  out.write("]", at, "latin1");
   return out;
 }
