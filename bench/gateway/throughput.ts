@@ -1,44 +1,44 @@
-/** The main mode: every target at every concurrency, side by side in one table. */
+/**
+ * The main mode: every target at every concurrency, side by side in one table. All
+ * targets are started first and then measured cell by cell (every target at C = 1, then
+ * every target at C = 16, …), so the cells a ratio compares are measured minutes apart
+ * at most, not a whole target's run apart: a change in other load on a shared machine
+ * falls on both sides of the ratio.
+ */
 import type { Options } from "./args.ts";
 import type { Cell } from "./cell.ts";
 import { measureClean } from "./measure.ts";
 import { logTail } from "./procs.ts";
 import { type Context, type Running, startTarget, stopTarget, type TargetName } from "./targets.ts";
 
-async function measureTarget(
-  ctx: Context,
-  name: TargetName,
-  options: Options,
-  cells: Cell[],
-): Promise<void> {
-  const failAll = (reason: string) => {
-    for (const concurrency of options.concurrency)
-      cells.push({ status: "failed", target: name, concurrency, reason });
-  };
+type Started = { name: TargetName; running: Running } | { name: TargetName; reason: string };
+
+async function start(ctx: Context, name: TargetName): Promise<Started> {
   console.error(`starting ${name}`);
-  let running: Running;
   try {
-    running = await startTarget(ctx, name);
+    return { name, running: await startTarget(ctx, name) };
   } catch (error) {
     const reason = (error as Error).message;
     console.error(`target failed: ${name}: ${reason}`);
-    return failAll(reason);
+    return { name, reason };
   }
-  try {
-    for (const concurrency of options.concurrency) {
-      if (ctx.stopped.aborted) return;
-      const gateway = running.processes[0];
-      if (gateway?.exit !== undefined) {
-        const reason = `${name} exited during the run:\n${logTail(gateway)}`;
-        cells.push({ status: "failed", target: name, concurrency, reason });
-        continue;
-      }
-      const cell = await measureClean(ctx, running, concurrency, options);
-      cells.push(cell);
-    }
-  } finally {
-    await stopTarget(running);
+}
+
+async function measureOne(
+  ctx: Context,
+  target: Started,
+  concurrency: number,
+  options: Options,
+): Promise<Cell> {
+  const { name } = target;
+  if ("reason" in target)
+    return { status: "failed", target: name, concurrency, reason: target.reason };
+  const gateway = target.running.processes[0];
+  if (gateway?.exit !== undefined) {
+    const reason = `${name} exited during the run:\n${logTail(gateway)}`;
+    return { status: "failed", target: name, concurrency, reason };
   }
+  return measureClean(ctx, target.running, concurrency, options);
 }
 
 function addRatios(cells: Cell[]): void {
@@ -56,11 +56,25 @@ export async function runThroughput(ctx: Context, options: Options): Promise<Cel
   const order = [...options.targets].sort(
     (a, b) => Number(b === "direct") - Number(a === "direct"),
   );
+  const started: Started[] = [];
   const cells: Cell[] = [];
-  for (const name of order) {
-    if (ctx.stopped.aborted) break;
-    await measureTarget(ctx, name, options, cells);
+  try {
+    for (const name of order) {
+      if (ctx.stopped.aborted) break;
+      started.push(await start(ctx, name));
+    }
+    for (const concurrency of options.concurrency)
+      for (const target of started) {
+        if (ctx.stopped.aborted) break;
+        cells.push(await measureOne(ctx, target, concurrency, options));
+      }
+  } finally {
+    for (const target of started) if ("running" in target) await stopTarget(target.running);
   }
+  // Rows grouped by target, as before.
+  cells.sort(
+    (a, b) => order.indexOf(a.target as TargetName) - order.indexOf(b.target as TargetName),
+  );
   addRatios(cells);
   return cells;
 }

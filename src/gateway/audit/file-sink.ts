@@ -23,14 +23,17 @@ export class FileAuditSink implements AuditSink {
   }
 
   async write(batch: readonly AuditRecord[]): Promise<void> {
-    const text = batch.map((record) => `${JSON.stringify(record)}\n`).join("");
-    const bytes = Buffer.byteLength(text);
+    let text = "";
+    for (const record of batch) text += `${JSON.stringify(record)}\n`;
+    // Encoded once: the size check and the write use the same bytes.
+    const data = Buffer.from(text, "utf8");
+    const bytes = data.length;
     const handle = await this.#open();
     if (this.#size > 0 && this.#size + bytes > this.#options.maxBytes) {
       await this.#rotate();
       return this.write(batch);
     }
-    await handle.appendFile(text);
+    await handle.appendFile(data);
     this.#size += bytes;
   }
 

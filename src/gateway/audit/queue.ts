@@ -37,6 +37,8 @@ export class AuditQueue {
   #writing: Promise<void> | undefined;
   #dropped = 0;
   #closed = false;
+  /** Ends the wait for a fuller batch early (close). */
+  #wake: (() => void) | undefined;
 
   constructor(sink: AuditSink, options: QueueOptions, logger: Logger) {
     this.#sink = sink;
@@ -65,6 +67,8 @@ export class AuditQueue {
   /** Writes what is queued (one more try for a failing sink), then closes the sink. */
   async close(): Promise<void> {
     this.#closed = true;
+    // A batch waiting for more records is written now, not when its timer fires.
+    this.#wake?.();
     await this.#writing;
     if (this.#records.length > 0) await this.#writeOnce().catch(() => undefined);
     await this.#sink.close();
@@ -76,7 +80,7 @@ export class AuditQueue {
       while (this.#records.length > 0) {
         // Let calls queue up first: fewer, larger writes.
         if (this.#records.length < this.#options.batchSize && !this.#closed)
-          await new Promise<void>((resolve) => setTimeout(resolve, flushMs));
+          await this.#pause(flushMs);
         try {
           await this.#writeOnce();
         } catch (error) {
@@ -92,6 +96,20 @@ export class AuditQueue {
     } finally {
       this.#writing = undefined;
     }
+  }
+
+  #pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#wake = undefined;
+        resolve();
+      }, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+    });
   }
 
   async #writeOnce(): Promise<void> {

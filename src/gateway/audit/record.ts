@@ -27,6 +27,8 @@ export interface AuditRecord {
  * gateway could not complete (unreachable, timeout: isError carrying
  * `io.sophia/error`, or a JSON-RPC error) is `error`.
  */
+const OK: { outcome: AuditOutcome; error?: string } = Object.freeze({ outcome: "ok" });
+
 export function classify(outcome: CallOutcome): { outcome: AuditOutcome; error?: string } {
   if ("error" in outcome) {
     const code = outcome.error.code;
@@ -34,7 +36,7 @@ export function classify(outcome: CallOutcome): { outcome: AuditOutcome; error?:
     if (code === RATE_LIMITED) return { outcome: "rate_limited", error: String(code) };
     return { outcome: "error", error: String(code) };
   }
-  if (outcome.result.isError !== true) return { outcome: "ok" };
+  if (outcome.result.isError !== true) return OK;
   const meta = outcome.result._meta as Record<string, unknown> | undefined;
   const code = meta?.["io.sophia/error"];
   return typeof code === "string" ? { outcome: "error", error: code } : { outcome: "tool_error" };

@@ -22,10 +22,21 @@ export function redactArguments(args: unknown, redaction: Redaction): unknown {
       return REDACTED;
     case "keys":
       if (typeof args !== "object" || args === null || Array.isArray(args)) return REDACTED;
-      return Object.fromEntries(Object.keys(args).map((key) => [key, REDACTED]));
+      return keysOnly(args);
     case "paths":
       return redactPaths(args, redaction.paths);
   }
+}
+
+/** Every own key with its value hidden; `__proto__` stays an own key, as JSON.parse made it. */
+function keysOnly(args: object): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(args)) {
+    if (key === "__proto__")
+      Object.defineProperty(out, key, { value: REDACTED, enumerable: true, writable: true });
+    else out[key] = REDACTED;
+  }
+  return out;
 }
 
 function redactPaths(value: unknown, paths: readonly (readonly string[])[]): unknown {

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { test } from "node:test";
 import fc from "fast-check";
-import { generateApiKey, keyProblem, parseApiKey, secretMatches } from "./api-key.ts";
+import {
+  generateApiKey,
+  keyProblem,
+  parseApiKey,
+  secretMatches,
+  secretMatchesDigest,
+} from "./api-key.ts";
 
 test("a generated key parses back and its secret matches the stored hash only", () => {
   const { key, record } = generateApiKey({ name: "ci", scopes: ["read"] });
@@ -33,5 +40,25 @@ test("property: arbitrary text never parses as a key unless shaped like one", ()
       const parsed = parseApiKey(text);
       return parsed === undefined || text === `sk_sophia_${parsed.id}_${parsed.secret}`;
     }),
+  );
+});
+
+test("the digest comparison keeps no state between checks", () => {
+  const a = generateApiKey({ name: "a" });
+  const b = generateApiKey({ name: "b" });
+  const sa = parseApiKey(a.key)!.secret;
+  const sb = parseApiKey(b.key)!.secret;
+  const ha = Buffer.from(a.record.hash, "hex");
+  const hb = Buffer.from(b.record.hash, "hex");
+  for (let i = 0; i < 3; i++) {
+    assert.equal(secretMatchesDigest(sa, ha), true);
+    assert.equal(secretMatchesDigest(sb, ha), false);
+    assert.equal(secretMatchesDigest(sb, hb), true);
+    assert.equal(secretMatchesDigest(sa, hb), false);
+  }
+  assert.equal(secretMatchesDigest(sa, ha.subarray(0, 16)), false, "a stored hash of another size");
+  assert.equal(
+    secretMatchesDigest("ü€𝄞", Buffer.from(createHash("sha256").update("ü€𝄞").digest())),
+    true,
   );
 });

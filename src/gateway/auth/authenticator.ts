@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { PeerCertificate } from "node:tls";
 import {
   type ApiKeyRecord,
-  keyProblem,
+  keyProblemAt,
   looksLikeApiKey,
   parseApiKey,
   secretMatchesDigest,
@@ -86,7 +86,7 @@ async function checkApiKey(keys: KeyStore | undefined, text: string): Promise<Au
   // Same answer for an unknown id and a wrong secret: nothing to learn about which ids exist.
   if (!record || !known || !secretMatchesDigest(parsed.secret, known.hash))
     return fail("invalid_token", "the API key is not valid");
-  const problem = keyProblem(record);
+  const problem = keyProblemAt(record, known.expiresAt);
   if (problem) return fail("invalid_token", problem);
   return { ok: true, principal: known.principal };
 }
@@ -94,6 +94,8 @@ async function checkApiKey(keys: KeyStore | undefined, text: string): Promise<Au
 interface KnownKey {
   hash: Buffer;
   principal: Principal;
+  /** The record's expiry, parsed (NaN for a malformed date never expires, as Date.parse gives). */
+  expiresAt: number | undefined;
 }
 
 /**
@@ -114,7 +116,8 @@ function knownKey(record: ApiKeyRecord): KnownKey {
       roles: Object.freeze([...record.roles]),
       scopes: Object.freeze([...record.scopes]),
     });
-    known = { hash: Buffer.from(record.hash, "hex"), principal };
+    const expiresAt = record.expires === undefined ? undefined : Date.parse(record.expires);
+    known = { hash: Buffer.from(record.hash, "hex"), principal, expiresAt };
     knownKeys.set(record, known);
   }
   return known;

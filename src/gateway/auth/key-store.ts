@@ -41,8 +41,11 @@ export class KeyFile implements KeyStore {
     this.#signal = new ChangeSignal(path, options.recheckMs ?? KEY_FILE_RECHECK_MS);
   }
 
-  async get(id: string): Promise<ApiKeyRecord | undefined> {
-    return (await this.#current()).keys.get(id);
+  get(id: string): Promise<ApiKeyRecord | undefined> {
+    const loaded = this.#loaded;
+    // The common case on every request: nothing changed, no extra promise chain.
+    if (loaded && !this.#signal.due()) return Promise.resolve(loaded.keys.get(id));
+    return this.#current().then((current) => current.keys.get(id));
   }
 
   async list(): Promise<ApiKeyRecord[]> {

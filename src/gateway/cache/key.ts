@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Principal } from "../auth/principal.ts";
 import { canonicalJson } from "./canonical-json.ts";
 
@@ -22,7 +22,6 @@ export function cacheKey(
           [...principal.roles].sort(),
           [...principal.scopes].sort(),
         ];
-  return createHash("sha256")
-    .update(canonicalJson([server, tool, args ?? {}, who]))
-    .digest("base64url");
+  // The one-shot hash: no Hash object per call.
+  return hash("sha256", canonicalJson([server, tool, args ?? {}, who]), "base64url");
 }

@@ -1,11 +1,12 @@
 import { errorMessage } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
-import type { Interceptor } from "../mcp/call-pipeline.ts";
+import type { CallInfo, Interceptor } from "../mcp/call-pipeline.ts";
 import { failure } from "../mcp/outcomes.ts";
+import type { CallOutcome } from "../upstream/types.ts";
 import type { LimitsConfig } from "./config.ts";
-import { bucketsFor } from "./keys.ts";
+import { BucketRefCache } from "./keys.ts";
 import type { LimitMetrics } from "./metrics.ts";
-import type { LimitStore } from "./store.ts";
+import type { LimitStore, TakeResult } from "./store.ts";
 import { RATE_LIMITED } from "./wire.ts";
 
 /** Store outages are logged at most this often (a warning per call would flood the log). */
@@ -34,21 +35,8 @@ export function limitsInterceptor(config: LimitsConfig, deps: LimitDeps): Interc
     }
     return allow;
   };
-  return async (call, next) => {
-    const refs = bucketsFor(config.rules, call);
-    if (refs.length === 0) return next();
-    let result: Awaited<ReturnType<LimitStore["take"]>>;
-    try {
-      result = await deps.store.take(refs);
-    } catch (error) {
-      if (storeDown(error)) return next();
-      return failure(
-        RATE_LIMITED,
-        `Rate limit store unavailable: ${call.kind} "${call.exposedName}" refused (gateway.limits.onStoreDown is "deny"); retry shortly`,
-        { retryAfterMs: 1000, rule: "store-unavailable" },
-      );
-    }
-    if (result.allowed) return next();
+  const refsFor = new BucketRefCache(config.rules);
+  const refused = (call: CallInfo, result: TakeResult & { allowed: false }): CallOutcome => {
     deps.metrics.limited.inc({ rule: result.rule, server: call.server });
     const seconds = Math.ceil(result.retryAfterMs / 1000);
     return failure(
@@ -57,4 +45,31 @@ export function limitsInterceptor(config: LimitsConfig, deps: LimitDeps): Interc
       { retryAfterMs: result.retryAfterMs, rule: result.rule },
     );
   };
+  // No async function: the memory store answers at once, so an allowed call costs no extra promise.
+  return (call, next) => {
+    const refs = refsFor.for(call);
+    if (refs.length === 0) return next();
+    const store = deps.store;
+    if (store.takeNow !== undefined) {
+      let result: TakeResult;
+      try {
+        result = store.takeNow(refs);
+      } catch (error) {
+        return storeDown(error) ? next() : Promise.resolve(storeRefusal(call));
+      }
+      return result.allowed ? next() : Promise.resolve(refused(call, result));
+    }
+    return store.take(refs).then(
+      (result) => (result.allowed ? next() : refused(call, result)),
+      (error: unknown) => (storeDown(error) ? next() : storeRefusal(call)),
+    );
+  };
+}
+
+function storeRefusal(call: CallInfo): CallOutcome {
+  return failure(
+    RATE_LIMITED,
+    `Rate limit store unavailable: ${call.kind} "${call.exposedName}" refused (gateway.limits.onStoreDown is "deny"); retry shortly`,
+    { retryAfterMs: 1000, rule: "store-unavailable" },
+  );
 }

@@ -32,3 +32,33 @@ test("a refusal names the rule and when to retry", async () => {
     rule: "r",
   });
 });
+
+test("takeNow answers at once and charges every bucket or none", () => {
+  let now = 0;
+  const store = new MemoryLimitStore({ now: () => now });
+  const wide: LimitRule = {
+    ...rule,
+    name: "wide",
+    limit: { kind: "bucket", ratePerMs: 1 / 1000, burst: 2 },
+  };
+  assert.deepEqual(
+    store.takeNow([
+      { rule, key: "a" },
+      { rule: wide, key: "w" },
+    ]),
+    { allowed: true },
+  );
+  // "a" is empty: the call is refused and "w" keeps its second token.
+  assert.equal(
+    store.takeNow([
+      { rule, key: "a" },
+      { rule: wide, key: "w" },
+    ]).allowed,
+    false,
+  );
+  assert.equal(store.takeNow([{ rule: wide, key: "w" }]).allowed, true);
+  assert.equal(store.takeNow([{ rule: wide, key: "w" }]).allowed, false);
+  now = 1000;
+  assert.equal(store.takeNow([{ rule, key: "a" }]).allowed, true, "refilled after a second");
+  assert.equal(store.size, 2);
+});

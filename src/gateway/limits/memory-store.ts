@@ -1,6 +1,8 @@
-import { decide, type LimitState, lifetimeMs } from "./bucket.ts";
+import { type Check, decide, type LimitState, lifetimeMs } from "./bucket.ts";
 import type { BucketRef } from "./keys.ts";
 import type { LimitStore, TakeResult } from "./store.ts";
+
+const ALLOWED: TakeResult = Object.freeze({ allowed: true });
 
 interface Entry {
   state: LimitState;
@@ -25,23 +27,40 @@ export class MemoryLimitStore implements LimitStore {
   }
 
   take(refs: readonly BucketRef[]): Promise<TakeResult> {
+    return Promise.resolve(this.takeNow(refs));
+  }
+
+  /** As take, answered at once: the limits interceptor needs no promise for this store. */
+  takeNow(refs: readonly BucketRef[]): TakeResult {
     const now = this.#now();
-    const checks = refs.map((ref) => {
+    const entries: (Entry | undefined)[] = [];
+    const checks: Check[] = [];
+    for (const ref of refs) {
       const entry = this.#entries.get(ref.key);
-      const state = entry && entry.expiresAt > now ? entry.state : undefined;
-      return { limit: ref.rule.limit, state };
-    });
+      entries.push(entry);
+      checks.push({
+        limit: ref.rule.limit,
+        state: entry && entry.expiresAt > now ? entry.state : undefined,
+      });
+    }
     const decision = decide(checks, now);
     if (!decision.allowed) {
       const rule = refs[decision.denied]?.rule.name ?? "unknown";
-      return Promise.resolve({ allowed: false, retryAfterMs: decision.retryAfterMs, rule });
+      return { allowed: false, retryAfterMs: decision.retryAfterMs, rule };
     }
-    refs.forEach((ref, index) => {
+    for (let index = 0; index < refs.length; index++) {
+      const ref = refs[index] as BucketRef;
       const state = decision.states[index] as LimitState;
-      this.#entries.set(ref.key, { state, expiresAt: now + lifetimeMs(ref.rule.limit, now) });
-    });
+      const expiresAt = now + lifetimeMs(ref.rule.limit, now);
+      const entry = entries[index];
+      // Updated in place: no new entry per call for a bucket already held.
+      if (entry !== undefined) {
+        entry.state = state;
+        entry.expiresAt = expiresAt;
+      } else this.#entries.set(ref.key, { state, expiresAt });
+    }
     if (this.#entries.size > this.#sweepAt) this.#sweep(now);
-    return Promise.resolve({ allowed: true });
+    return ALLOWED;
   }
 
   /** Drops states that have refilled (bounded memory with many callers). */

@@ -8,4 +8,6 @@ export interface LimitStore {
   readonly kind: "memory" | "redis";
   /** Charges every bucket or none. Rejects (REDIS_UNAVAILABLE) when the store cannot answer. */
   take(refs: readonly BucketRef[]): Promise<TakeResult>;
+  /** Stores that answer without I/O (memory) also answer synchronously: no promise per call. */
+  takeNow?(refs: readonly BucketRef[]): TakeResult;
 }

@@ -104,14 +104,19 @@ export class CallPipeline {
     const chain = this.#interceptors;
     const step = (index: number): Promise<CallOutcome> => {
       const interceptor = chain[index];
-      if (!interceptor) return last();
-      let called = false;
-      return interceptor(call, () => {
-        // Calling next twice would send the call upstream twice.
-        if (called) return Promise.reject(new Error("interceptor called next() twice"));
-        called = true;
-        return step(index + 1);
-      });
+      try {
+        if (!interceptor) return last();
+        let called = false;
+        return interceptor(call, () => {
+          // Calling next twice would send the call upstream twice.
+          if (called) return Promise.reject(new Error("interceptor called next() twice"));
+          called = true;
+          return step(index + 1);
+        });
+      } catch (error) {
+        // Interceptors need not be async functions; a synchronous throw still rejects.
+        return Promise.reject(error);
+      }
     };
     return step(0);
   }

@@ -91,6 +91,24 @@ describe("DecisionCache", () => {
     assert.equal(cache.size, 3);
   });
 
+  test("many distinct callers stay within the bound too", () => {
+    const cache = new DecisionCache(policies, 8);
+    for (let i = 0; i < 100; i++) {
+      const who = caller(`user${i}`);
+      assert.equal(
+        cache.decide(who, { server: "x", kind: "tool", name: "rm" }, true).allowed,
+        false,
+      );
+      assert.ok(cache.size <= 8);
+    }
+    // Still right after starting over.
+    assert.equal(
+      cache.decide(caller("bob", ["admin"]), { server: "x", kind: "tool", name: "q" }, true)
+        .allowed,
+      true,
+    );
+  });
+
   test("always agrees with the uncached decision (property)", () => {
     const cache = new DecisionCache(policies, 16);
     const name = fc.constantFrom("echo", "rm", "rmdir", "ｅｃｈｏ", "read", "еcho", "a\u200bb");

@@ -16,7 +16,12 @@ export const DECISION_CACHE_SIZE = 10_000;
 export class DecisionCache {
   readonly #policies: Policies;
   readonly #max: number;
-  readonly #matches = new Map<string, Match>();
+  /** Caller → kind → server → name: lookups with the strings the call already has, no key built per call. */
+  readonly #callers = new Map<string, Record<Target["kind"], Map<string, Map<string, Match>>>>();
+  /** Insertion order, for dropping the oldest entry beyond the bound. */
+  #order: Array<[Map<string, Match>, string] | undefined> = [];
+  #head = 0;
+  #size = 0;
 
   constructor(policies: Policies, max = DECISION_CACHE_SIZE) {
     this.#policies = policies;
@@ -24,21 +29,60 @@ export class DecisionCache {
   }
 
   get size(): number {
-    return this.#matches.size;
+    return this.#size;
   }
 
   decide(principal: Principal, target: Target, checkArguments: boolean): Decision {
-    const key = cacheKey(principal, target);
-    let match = this.#matches.get(key);
+    const names = this.#names(principal, target);
+    let match = names.get(target.name);
     if (match === undefined) {
       match = matchRule(this.#policies, principal, target);
-      if (this.#matches.size >= this.#max) {
-        const oldest = this.#matches.keys().next();
-        if (!oldest.done) this.#matches.delete(oldest.value);
-      }
-      this.#matches.set(key, match);
+      this.#remember(names, target.name, match);
     }
     return applyArguments(match, target.arguments, checkArguments);
+  }
+
+  #names(principal: Principal, target: Target): Map<string, Match> {
+    const caller = callerKey(principal);
+    let kinds = this.#callers.get(caller);
+    if (kinds === undefined) {
+      // Callers whose entries were all dropped still hold maps: start over rather than grow.
+      if (this.#callers.size >= this.#max) this.#clear();
+      kinds = { tool: new Map(), prompt: new Map(), resource: new Map() };
+      this.#callers.set(caller, kinds);
+    }
+    const servers = kinds[target.kind];
+    let names = servers.get(target.server);
+    if (names === undefined) {
+      names = new Map();
+      servers.set(target.server, names);
+    }
+    return names;
+  }
+
+  #clear(): void {
+    this.#callers.clear();
+    this.#order = [];
+    this.#head = 0;
+    this.#size = 0;
+  }
+
+  #remember(names: Map<string, Match>, name: string, match: Match): void {
+    if (this.#size >= this.#max) {
+      const oldest = this.#order[this.#head];
+      if (oldest !== undefined) {
+        this.#order[this.#head] = undefined;
+        this.#head++;
+        if (oldest[0].delete(oldest[1])) this.#size--;
+      }
+      if (this.#head > 1024 && this.#head * 2 > this.#order.length) {
+        this.#order = this.#order.slice(this.#head);
+        this.#head = 0;
+      }
+    }
+    names.set(name, match);
+    this.#order.push([names, name]);
+    this.#size++;
   }
 }
 
@@ -70,9 +114,4 @@ function callerKey(principal: Principal): string {
     principalKeys.set(principal, key);
   }
   return key;
-}
-
-/** Unambiguous: the caller's JSON ends where it ends, kind is one of three words, server is length-prefixed. */
-function cacheKey(principal: Principal, target: Target): string {
-  return `${callerKey(principal)}${target.kind}${target.server.length}:${target.server}${target.name}`;
 }
