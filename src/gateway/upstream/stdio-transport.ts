@@ -52,6 +52,7 @@ export class StdioTransport implements UpstreamTransport {
   #exit: string | undefined;
   #exited = Promise.withResolvers<void>();
   #finished = false;
+  #finishedSignal = Promise.withResolvers<void>();
   #closing = false;
   #lastStderr = "";
   #spawning: Promise<void> | undefined;
@@ -111,11 +112,19 @@ export class StdioTransport implements UpstreamTransport {
     if (child === undefined || this.#finished) return;
     if (this.#outbox.length > 0) this.#flush();
     this.#stdin?.end();
-    if (await this.#waitExit(this.#options.termAfterMs ?? 2000)) return;
+    const exited = await this.#stop(child);
+    // onclose comes once the output is flushed, at most EXIT_FLUSH_MS after the exit: a caller
+    // of close() sees it before close() resolves.
+    if (exited) await this.#finishedSignal.promise;
+  }
+
+  /** Ends the process: stdin closed first, then SIGTERM, then SIGKILL. False if it never exits. */
+  async #stop(child: ChildProcessWithoutNullStreams): Promise<boolean> {
+    if (await this.#waitExit(this.#options.termAfterMs ?? 2000)) return true;
     this.#signal(child, "SIGTERM");
-    if (await this.#waitExit(this.#options.killAfterMs ?? 2000)) return;
+    if (await this.#waitExit(this.#options.killAfterMs ?? 2000)) return true;
     this.#signal(child, "SIGKILL");
-    await this.#waitExit(5000);
+    return this.#waitExit(5000);
   }
 
   #wire(child: ChildProcessWithoutNullStreams): void {
@@ -177,13 +186,17 @@ export class StdioTransport implements UpstreamTransport {
     this.#finished = true;
     this.#child?.stdout.destroy();
     this.#child?.stderr.destroy();
-    if (this.#closing) {
-      this.onclose?.();
-      return;
+    try {
+      if (this.#closing) {
+        this.onclose?.();
+        return;
+      }
+      const last =
+        this.#lastStderr === "" ? "" : ` (last stderr line: ${this.#lastStderr.slice(0, 200)})`;
+      this.onclose?.(new Error(`${this.#exit ?? "closed its output"}${last}`));
+    } finally {
+      this.#finishedSignal.resolve();
     }
-    const last =
-      this.#lastStderr === "" ? "" : ` (last stderr line: ${this.#lastStderr.slice(0, 200)})`;
-    this.onclose?.(new Error(`${this.#exit ?? "closed its output"}${last}`));
   }
 
   #waitDrain(stdin: Writable): Promise<void> {
