@@ -9,6 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { dropSlot } from "../flow/capture/support.ts";
 import { CliProcess } from "./cli-process.ts";
 import { until } from "./poll.ts";
 
@@ -94,23 +95,7 @@ export class TicketFlow {
       await flow.exited(15_000).catch(() => undefined);
     }
     const slot = `sophia_${this.name}`;
-    await until(
-      "the flow's slot to be released",
-      async () => {
-        const r = await this.db.query(
-          "SELECT active FROM pg_replication_slots WHERE slot_name = $1",
-          [slot],
-        );
-        return r.rows[0]?.active === true ? undefined : true;
-      },
-      { timeoutMs: 10_000 },
-    ).catch(() => undefined);
-    await this.db
-      .query(
-        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1",
-        [slot],
-      )
-      .catch(() => undefined);
+    await dropSlot(this.db, slot).catch(() => undefined);
     await this.db.query(`DROP PUBLICATION IF EXISTS ${slot}`).catch(() => undefined);
     await this.db.query(`DROP TABLE IF EXISTS public.${this.name}`).catch(() => undefined);
     await this.db.end().catch(() => undefined);
