@@ -7,13 +7,11 @@
  * `n8n-nodes-sophia.sophiaTrigger`.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
 import {
   COMMUNITY_PREFIX,
   flowWebhookCredential,
@@ -24,24 +22,12 @@ import { N8n } from "../support/n8n.ts";
 import { executionError, nodeOutput } from "../support/n8n-api.ts";
 import { insertEventBody, signature } from "../support/n8n-flow.ts";
 import { startKeyedGateway, triageAnswer } from "../support/n8n-gateway.ts";
-import { n8nSkip, requireSophiaNodes, SOPHIA_NODES_PACKAGE } from "../support/n8n-install.ts";
+import { n8nSkip, packSophiaNodes, requireSophiaNodes } from "../support/n8n-install.ts";
 
-const run = promisify(execFile);
 const WORKFLOW_ID = "SophiaCommunity1";
 const API_CREDENTIAL_ID = "SophiaGateway002";
 const SECRET_CREDENTIAL_ID = "SophiaFlowSecr02";
 const PATH = "sophia-community";
-
-/** `npm pack` of the package into `dir`, unpacked; returns the unpacked folder. */
-async function packAndUnpack(dir: string): Promise<string> {
-  const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", dir], {
-    cwd: SOPHIA_NODES_PACKAGE,
-    timeout: 60_000,
-  });
-  const tarball = stdout.trim().split("\n").at(-1) ?? "";
-  await run("tar", ["-xzf", join(dir, tarball), "-C", dir], { timeout: 30_000 });
-  return join(dir, "package");
-}
 
 describe("n8n-nodes-sophia installed as a community package", { skip: n8nSkip() }, () => {
   const secret = `n8n-community-${randomBytes(12).toString("hex")}`;
@@ -55,7 +41,7 @@ describe("n8n-nodes-sophia installed as a community package", { skip: n8nSkip() 
       n8n = new N8n();
       requireSophiaNodes();
       dir = await mkdtemp(join(tmpdir(), "sophia-n8n-pack-"));
-      unpacked = await packAndUnpack(dir);
+      unpacked = await packSophiaNodes(dir);
       gateway = await startKeyedGateway();
       await n8n.start({
         communityPackage: { name: "n8n-nodes-sophia", dir: unpacked },

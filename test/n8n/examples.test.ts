@@ -8,21 +8,18 @@
  * executions end in errors, which is not what this test checks.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
 import { ROOT } from "../support/gateway-harness.ts";
 import { N8n } from "../support/n8n.ts";
 import { nodeOutput } from "../support/n8n-api.ts";
 import { insertEventBody, signature } from "../support/n8n-flow.ts";
 import { startKeyedGateway } from "../support/n8n-gateway.ts";
-import { n8nSkip, requireSophiaNodes, SOPHIA_NODES_PACKAGE } from "../support/n8n-install.ts";
+import { n8nSkip, packSophiaNodes, requireSophiaNodes } from "../support/n8n-install.ts";
 
-const run = promisify(execFile);
 const EXAMPLES = join(ROOT, "examples");
 
 /** Workflow ids for the import (the templates carry none, as exported templates usually don't). */
@@ -38,16 +35,6 @@ async function template(name: Example): Promise<Record<string, unknown>> {
   return { ...workflow, id: IDS[name] };
 }
 
-async function packAndUnpack(dir: string): Promise<string> {
-  const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", dir], {
-    cwd: SOPHIA_NODES_PACKAGE,
-    timeout: 60_000,
-  });
-  const tarball = stdout.trim().split("\n").at(-1) ?? "";
-  await run("tar", ["-xzf", join(dir, tarball), "-C", dir], { timeout: 30_000 });
-  return join(dir, "package");
-}
-
 describe("examples/ workflows in a real n8n", { skip: n8nSkip() }, () => {
   const ordersSecret = `orders-${randomBytes(12).toString("hex")}`;
   const ticketsSecret = `tickets-${randomBytes(12).toString("hex")}`;
@@ -60,7 +47,7 @@ describe("examples/ workflows in a real n8n", { skip: n8nSkip() }, () => {
       n8n = new N8n();
       requireSophiaNodes();
       dir = await mkdtemp(join(tmpdir(), "sophia-n8n-examples-"));
-      const unpacked = await packAndUnpack(dir);
+      const unpacked = await packSophiaNodes(dir);
       gateway = await startKeyedGateway();
       // The credential ids the templates reference, so that they import ready to run.
       await n8n.start({

@@ -1,5 +1,7 @@
+import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { ROOT } from "./gateway-harness.ts";
 
 /** The n8n release the end-to-end tests run (installed by scripts/n8n/ensure.sh). */
@@ -37,7 +39,7 @@ export function requireN8n(home = n8nHome()): string {
   return join(home, "node_modules", "n8n", "bin", "n8n");
 }
 
-/** The built n8n-nodes-sophia package (scripts/n8n/ensure.sh builds it). */
+/** The built n8n-nodes-sophia package (`npm test` builds it: stage "n8n package"). */
 export const SOPHIA_NODES_PACKAGE = join(ROOT, "packages", "n8n-nodes-sophia");
 
 /** The package's dist folder, or an error saying how to build it. */
@@ -46,9 +48,25 @@ export function requireSophiaNodes(): string {
   for (const file of ["nodes/Sophia/Sophia.node.js", "nodes/SophiaTrigger/SophiaTrigger.node.js"]) {
     if (!existsSync(join(dist, file))) {
       throw new Error(
-        `${join(dist, file)} is missing: run scripts/n8n/ensure.sh (it builds packages/n8n-nodes-sophia)`,
+        `${join(dist, file)} is missing: run 'npm ci --ignore-scripts && npm run build' in packages/n8n-nodes-sophia (npm test does it)`,
       );
     }
   }
   return dist;
+}
+
+const run = promisify(execFile);
+
+/**
+ * `npm pack` of the built package into `dir`, unpacked there, as a UI install
+ * gets it; returns the unpacked folder (package.json and dist).
+ */
+export async function packSophiaNodes(dir: string): Promise<string> {
+  const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", dir], {
+    cwd: SOPHIA_NODES_PACKAGE,
+    timeout: 60_000,
+  });
+  const tarball = stdout.trim().split("\n").at(-1) ?? "";
+  await run("tar", ["-xzf", join(dir, tarball), "-C", dir], { timeout: 30_000 });
+  return join(dir, "package");
 }
