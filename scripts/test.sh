@@ -52,13 +52,13 @@ ensure_services() {
   source scripts/services.sh || fail "services" "a service is not available; the line above says which and why"
 }
 
-# Fills TEST_FILES from the arguments (files, folders or globs), or with every test file of src/ and test/.
+# Fills TEST_FILES from the arguments (files, folders or globs), or with every test file of src/, test/ and bench/.
 collect_test_files() {
   TEST_FILES=()
   if (($# == 0)); then
-    mapfile -t TEST_FILES < <(find src test -type f -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
+    mapfile -t TEST_FILES < <(find src test bench -type f -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
     ((${#TEST_FILES[@]} > 0)) ||
-      fail "tests" "no test files found under src/ or test/ (*.test.ts)" "a run that tests nothing is not a pass"
+      fail "tests" "no test files found under src/, test/ or bench/ (*.test.ts)" "a run that tests nothing is not a pass"
     return 0
   fi
   local arg file found

@@ -16,6 +16,8 @@ export interface Options {
   /** A cell where other processes took more than this (percent of one core) is measured again. */
   maxOthersPercent: number;
   retries: number;
+  /** Every cell is measured this many times, targets in alternating order; tables keep the median. */
+  rounds: number;
 }
 
 export const USAGE = `usage: npm run bench:gateway -- [options]
@@ -28,7 +30,9 @@ export const USAGE = `usage: npm run bench:gateway -- [options]
   --quiet-wait <s>      before each cell, wait up to this long for the machine to be quiet (default 60, 0: don't)
   --quiet-below <pct>   "quiet" means all cores under this percent busy over 1 s (default 15)
   --max-others <pct>    measure a cell again if other processes used more than this much of a core (default 25)
-  --retries <n>         at most this many extra measurements per cell (default 2; the cleanest is kept)`;
+  --retries <n>         at most this many extra measurements per cell (default 2; the cleanest is kept)
+  --rounds <n>          measure every cell n times, targets in alternating order; the table shows each
+                        target's median cell and sophia-prod / sophia-stdio per round (default 1)`;
 
 function positive(name: string, text: string, max: number): number {
   const value = Number(text);
@@ -52,6 +56,7 @@ export function parseOptions(argv: string[]): Options {
       "quiet-below": { type: "string", default: "15" },
       "max-others": { type: "string", default: "25" },
       retries: { type: "string", default: "2" },
+      rounds: { type: "string", default: "1" },
       help: { type: "boolean", default: false },
     },
   });
@@ -79,5 +84,6 @@ export function parseOptions(argv: string[]): Options {
     quietBelowPercent: positive("quiet-below", values["quiet-below"], 100),
     maxOthersPercent: positive("max-others", values["max-others"], 10_000),
     retries: values.retries === "0" ? 0 : Math.round(positive("retries", values.retries, 10)),
+    rounds: Math.round(positive("rounds", values.rounds, 50)),
   };
 }

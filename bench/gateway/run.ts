@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { type Options, parseOptions, USAGE } from "./args.ts";
 import { killAllSync, stopAll } from "./procs.ts";
 import { environment, writeResults } from "./results.ts";
+import { pairRatios, renderPairRatios } from "./rounds.ts";
 import { renderTable } from "./table.ts";
 import type { Context } from "./targets.ts";
 import { runThroughput } from "./throughput.ts";
@@ -69,16 +70,21 @@ async function run(ctx: Context, options: Options): Promise<void> {
     console.log(`\nresults: ${file}`);
     return;
   }
-  const cells = await runThroughput(ctx, options);
+  const { cells, measured } = await runThroughput(ctx, options);
   if (ctx.stopped.aborted) return;
   const seconds = `${options.durationMs / 1000} s per cell after ${options.warmupMs / 1000} s warm-up`;
   console.log(`\nMCP gateway benchmark: echo tool, ${seconds}\n`);
   console.log(renderTable(cells));
+  const prodRatios = pairRatios(measured, "sophia-prod", "sophia-stdio");
+  if (prodRatios.some((r) => r.perRound.length > 0))
+    console.log(`\n${renderPairRatios("sophia-prod / sophia-stdio", prodRatios)}`);
   console.log(`\n${LEGEND}`);
   const file = writeResults(outDir, "gateway", {
     ...base,
     finishedAt: new Date().toISOString(),
     cells,
+    rounds: measured,
+    prodRatios,
   });
   console.log(`\nresults: ${file}`);
 }

@@ -9,6 +9,7 @@ import type { Options } from "./args.ts";
 import type { Cell } from "./cell.ts";
 import { measureClean } from "./measure.ts";
 import { logTail } from "./procs.ts";
+import { medianCells, type RoundCell, roundOrder } from "./rounds.ts";
 import { type Context, type Running, startTarget, stopTarget, type TargetName } from "./targets.ts";
 
 type Started = { name: TargetName; running: Running } | { name: TargetName; reason: string };
@@ -51,30 +52,40 @@ function addRatios(cells: Cell[]): void {
   }
 }
 
-export async function runThroughput(ctx: Context, options: Options): Promise<Cell[]> {
+export interface Throughput {
+  /** One per target and concurrency (the median round's when there are several rounds). */
+  cells: Cell[];
+  /** Every measurement, with its round. */
+  measured: RoundCell[];
+}
+
+export async function runThroughput(ctx: Context, options: Options): Promise<Throughput> {
   // direct first: it is the reference every other row is compared with.
   const order = [...options.targets].sort(
     (a, b) => Number(b === "direct") - Number(a === "direct"),
   );
   const started: Started[] = [];
-  const cells: Cell[] = [];
+  const measured: RoundCell[] = [];
   try {
     for (const name of order) {
       if (ctx.stopped.aborted) break;
       started.push(await start(ctx, name));
     }
     for (const concurrency of options.concurrency)
-      for (const target of started) {
-        if (ctx.stopped.aborted) break;
-        cells.push(await measureOne(ctx, target, concurrency, options));
-      }
+      for (let round = 1; round <= options.rounds; round++)
+        for (const target of roundOrder(started, round)) {
+          if (ctx.stopped.aborted) break;
+          if (options.rounds > 1) console.error(`round ${round}/${options.rounds}`);
+          measured.push({ round, cell: await measureOne(ctx, target, concurrency, options) });
+        }
   } finally {
     for (const target of started) if ("running" in target) await stopTarget(target.running);
   }
+  const cells = medianCells(measured);
   // Rows grouped by target, as before.
   cells.sort(
     (a, b) => order.indexOf(a.target as TargetName) - order.indexOf(b.target as TargetName),
   );
   addRatios(cells);
-  return cells;
+  return { cells, measured };
 }

@@ -84,7 +84,7 @@ async function checkApiKey(keys: KeyStore | undefined, text: string): Promise<Au
   const record = await keys.get(parsed.id);
   const known = record && knownKey(record);
   // Same answer for an unknown id and a wrong secret: nothing to learn about which ids exist.
-  if (!record || !known || !secretMatchesDigest(parsed.secret, known.hash))
+  if (!record || !known || !secretVerified(known, parsed.secret))
     return fail("invalid_token", "the API key is not valid");
   const problem = keyProblemAt(record, known.expiresAt);
   if (problem) return fail("invalid_token", problem);
@@ -96,13 +96,36 @@ interface KnownKey {
   principal: Principal;
   /** The record's expiry, parsed (NaN for a malformed date never expires, as Date.parse gives). */
   expiresAt: number | undefined;
+  /** The last secret presented for this key that matched its hash. */
+  verified: string | undefined;
+}
+
+/**
+ * Whether `secret` is the key's secret. The SHA-256 runs once per key record:
+ * a secret that matched is remembered on it and later requests compare
+ * against it in constant time. The record (and with it what was remembered)
+ * is replaced whenever the key file changes, so a revoke or a new file
+ * forgets it. Expiry and revocation are still checked on every request.
+ */
+function secretVerified(known: KnownKey, secret: string): boolean {
+  if (known.verified !== undefined) return sameText(known.verified, secret);
+  if (!secretMatchesDigest(secret, known.hash)) return false;
+  known.verified = secret;
+  return true;
+}
+
+/** Constant-time for strings of one length (secrets are: parseApiKey checks their shape). */
+function sameText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
 
 /**
  * The decoded stored hash and the principal, once per key record: the store
  * hands out the same record object until its source changes, and one
  * principal object per key lets the policy cache its decisions by identity.
- * The secret itself is still hashed and compared on every request.
  */
 const knownKeys = new WeakMap<ApiKeyRecord, KnownKey>();
 
@@ -117,7 +140,7 @@ function knownKey(record: ApiKeyRecord): KnownKey {
       scopes: Object.freeze([...record.scopes]),
     });
     const expiresAt = record.expires === undefined ? undefined : Date.parse(record.expires);
-    known = { hash: Buffer.from(record.hash, "hex"), principal, expiresAt };
+    known = { hash: Buffer.from(record.hash, "hex"), principal, expiresAt, verified: undefined };
     knownKeys.set(record, known);
   }
   return known;
