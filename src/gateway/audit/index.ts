@@ -7,4 +7,3 @@ export { PgAuditSink, quoteTable } from "./pg-sink.ts";
 export { AuditQueue, type AuditSink } from "./queue.ts";
 export { type AuditOutcome, type AuditRecord, classify } from "./record.ts";
 export { REDACTED, type Redaction, redactArguments } from "./redact.ts";
-export { currentRequest, type RequestContext, withRequestContext } from "./request-context.ts";

@@ -5,7 +5,6 @@ import { isoNow } from "./clock.ts";
 import type { AuditQueue } from "./queue.ts";
 import { type AuditRecord, classify } from "./record.ts";
 import { type Redaction, redactArguments } from "./redact.ts";
-import { currentRequest } from "./request-context.ts";
 
 const FAILED = toolErrorResult(new Error("call failed"));
 
@@ -17,7 +16,7 @@ const FAILED = toolErrorResult(new Error("call failed"));
 export function auditInterceptor(queue: AuditQueue, redaction: Redaction): Interceptor {
   return (call, next) => {
     const started = performance.now();
-    const requestId = currentRequest()?.requestId;
+    const requestId = call.context.request?.requestId;
     let pending: Promise<CallOutcome>;
     try {
       pending = next();

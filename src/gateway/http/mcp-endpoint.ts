@@ -31,6 +31,7 @@ import { BodyTooLarge, readBody } from "./body.ts";
 import { EventStream } from "./event-stream.ts";
 import type { ModernEndpoint } from "./modern-endpoint.ts";
 import { PostReply } from "./post-reply.ts";
+import { requestContextOf } from "./request-context.ts";
 import { sendJson, sendRpcError, sendText } from "./respond.ts";
 import { resumableGet } from "./resumable-get.ts";
 import { SseStream } from "./sse.ts";
@@ -110,7 +111,7 @@ async function handlePost(
       accept.includes("text/event-stream") || accept === "" || accept.includes("*/*"),
       session.replay,
     );
-    const response = await deps.dispatcher.request(session, message, reply);
+    const response = await deps.dispatcher.request(session, message, reply, requestContextOf(req));
     // Written before the answer, so the client's next request sees it on any instance.
     if (shared && STATE_CHANGING.has(message.method) && "result" in response)
       await shared.saved(session);

@@ -25,6 +25,7 @@ import { whenReady } from "../upstream/when-ready.ts";
 import { serveListen } from "./listen-endpoint.ts";
 import { claimsModern, classify } from "./modern-classify.ts";
 import { PostReply } from "./post-reply.ts";
+import { type RequestContext, requestContextOf } from "./request-context.ts";
 import { sendJson } from "./respond.ts";
 
 export interface ModernEndpointOptions {
@@ -133,7 +134,7 @@ export class ModernEndpoint {
     const state = request.params?.requestState;
     if (typeof state === "string")
       return this.#resume(res, scope, request, round, state, principal);
-    this.#start(res, scope, request, round, envelope, principal);
+    this.#start(res, scope, request, round, envelope, principal, requestContextOf(req));
   }
 
   /** `server/discover` and `subscriptions/listen`: both answer from what `initialize` would say. */
@@ -179,6 +180,7 @@ export class ModernEndpoint {
     round: Round,
     envelope: Envelope,
     principal: Principal,
+    origin: RequestContext | undefined,
   ): void {
     const session = this.#session(scope, envelope, principal);
     const serverInfo = serverInfoOf(scope);
@@ -191,7 +193,7 @@ export class ModernEndpoint {
     watchClose(res, call, round);
     call.attach(round);
     this.#dispatcher
-      .request(session, { ...request, params: stripEnvelope(request.params) }, call)
+      .request(session, { ...request, params: stripEnvelope(request.params) }, call, origin)
       .then(
         (response) => call.finish(response),
         (error: unknown) =>

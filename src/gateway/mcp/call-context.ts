@@ -1,3 +1,4 @@
+import type { RequestContext } from "../http/request-context.ts";
 import type { JsonRpcNotification, Params } from "../jsonrpc/messages.ts";
 import type { ClientRequests } from "../session/client-requests.ts";
 import type { MessageSink } from "../session/message-sink.ts";
@@ -15,10 +16,12 @@ export function callContext(
   sink: MessageSink,
   signal: AbortSignal,
   clientRequests: ClientRequests,
+  request: RequestContext | undefined,
   rename?: (notification: JsonRpcNotification) => JsonRpcNotification,
 ): CallContext {
   return {
     signal,
+    request,
     onNotification(notification) {
       if (
         notification.method === "notifications/message" &&

@@ -1,5 +1,6 @@
 import type { Logger } from "../../shared/logger.ts";
 import type { Catalog } from "../catalog/catalog.ts";
+import type { RequestContext } from "../http/request-context.ts";
 import { INVALID_PARAMS } from "../jsonrpc/codes.ts";
 import type {
   JsonRpcNotification,
@@ -67,11 +68,12 @@ export class Dispatcher {
     return { session, result };
   }
 
-  /** Runs one client request to completion; never throws. */
+  /** Runs one client request to completion; never throws. `origin`: the HTTP request it came in on. */
   async request(
     session: Session,
     request: JsonRpcRequest,
     sink: MessageSink,
+    origin?: RequestContext,
   ): Promise<JsonRpcResponse> {
     session.touch();
     if (request.method === "initialize") {
@@ -80,7 +82,7 @@ export class Dispatcher {
     const controller = new AbortController();
     session.inFlight.set(request.id, controller);
     try {
-      const context = callContext(session, sink, controller.signal, this.clientRequests);
+      const context = callContext(session, sink, controller.signal, this.clientRequests, origin);
       const outcome = await this.#route(session, request.method, request.params, context);
       return toResponse(request.id, outcome);
     } catch (error) {

@@ -3,6 +3,7 @@ import type { Principal } from "../auth/principal.ts";
 import { POLICY_DENIED } from "../auth/wire.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { BodyTooLarge, readBody } from "../http/body.ts";
+import { requestContextOf } from "../http/request-context.ts";
 import { sendJson } from "../http/respond.ts";
 import { RATE_LIMITED } from "../limits/wire.ts";
 import { filterList } from "../mcp/call-pipeline.ts";
@@ -147,7 +148,7 @@ export async function callTool(
     upstream,
     tool,
     { name: tool, arguments: args },
-    { signal: controller.signal },
+    { signal: controller.signal, request: requestContextOf(req) },
     { principal, exposedName: tool },
   );
   if ("error" in outcome) {

@@ -7,7 +7,6 @@ import {
   trace,
 } from "@opentelemetry/api";
 import { classify } from "../audit/record.ts";
-import { currentRequest } from "../audit/request-context.ts";
 import type { CallInfo, Interceptor } from "../mcp/call-pipeline.ts";
 import type { CallOutcome } from "../upstream/types.ts";
 import { contextMeta, type GatewayTracing, remoteParent } from "./tracer.ts";
@@ -20,7 +19,7 @@ function parentOf(call: CallInfo): Context {
     const parent = remoteParent(meta.traceparent, meta.tracestate);
     if (trace.getSpanContext(parent)) return parent;
   }
-  const requestSpan = currentRequest()?.span as Span | undefined;
+  const requestSpan = call.context.request?.span as Span | undefined;
   return requestSpan ? trace.setSpan(ROOT_CONTEXT, requestSpan) : ROOT_CONTEXT;
 }
 
@@ -38,7 +37,7 @@ export function tracingInterceptor(tracing: GatewayTracing): Interceptor {
       ...(call.kind === "tool" ? { "mcp.tool": call.name } : {}),
       server: call.server,
     };
-    (currentRequest()?.span as Span | undefined)?.setAttributes(attributes);
+    (call.context.request?.span as Span | undefined)?.setAttributes(attributes);
     const span = tracing.tracer.startSpan(
       `${method} ${call.exposedName}`,
       { kind: SpanKind.CLIENT, attributes },

@@ -11,7 +11,7 @@ import {
 } from "@opentelemetry/api";
 import type { BasicTracerProvider, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { lazyModule } from "../../shared/lazy-module.ts";
-import type { RequestContext } from "../audit/request-context.ts";
+import type { RequestContext } from "../http/request-context.ts";
 import type { TracingConfig } from "./config.ts";
 import { formatTraceParent, parseTraceParent } from "./traceparent.ts";
 

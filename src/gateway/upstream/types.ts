@@ -1,4 +1,5 @@
 import type { ServerConfig } from "../../config/types.ts";
+import type { RequestContext } from "../http/request-context.ts";
 import type {
   JsonRpcErrorObject,
   JsonRpcMessage,
@@ -65,6 +66,8 @@ export interface CallContext {
     params: Params | undefined,
     signal: AbortSignal,
   ): Promise<CallOutcome>;
+  /** The HTTP request the call came in on, when audit or tracing is on (its id, its span). */
+  request?: RequestContext;
 }
 
 /** A JSON-RPC level outcome: the upstream answered, with a result or a JSON-RPC error. */
