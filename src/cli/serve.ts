@@ -1,5 +1,6 @@
 import { loadConfig } from "../config/index.ts";
 import type { SophiaConfig } from "../config/types.ts";
+import { capHeap } from "../flow/engine/heap-caps.ts";
 import { Gateway, StdioServer } from "../gateway/index.ts";
 import { watchFile } from "../gateway/reload/index.ts";
 import { createLogger, type Logger } from "../shared/logger.ts";
@@ -95,6 +96,8 @@ export async function serveGateway(
             throw error;
           })
       : undefined;
+  // Flows in this process: their backlogs bounded as in `sophia flow run` (see heap-caps.ts).
+  const heapCaps = flows ? capHeap() : undefined;
   if (flows) io.out(`${banner} flows running: ${flows.names.join(", ")}`);
   io.out(
     `${banner} listening on ${url}/mcp (${servers} server${servers === 1 ? "" : "s"}, config: ${config.file ?? "embedded defaults"})`,
@@ -102,6 +105,7 @@ export async function serveGateway(
   await untilSignal(logger);
   stopReload();
   await Promise.all([gateway.stop(), flows?.stop()]);
+  heapCaps?.stop();
   logger.info("stopped");
   await flushed(logger);
 }

@@ -2,6 +2,7 @@
 import type { FlowSpec } from "../../flow/config/types.ts";
 import { runDistributedCapture, runSinkWorker } from "../../flow/distributed/index.ts";
 import { faultHookFrom } from "../../flow/engine/faults.ts";
+import { capHeap } from "../../flow/engine/heap-caps.ts";
 import { createLogger } from "../../shared/logger.ts";
 import { EXIT } from "../exit-codes.ts";
 import type { Io } from "../io.ts";
@@ -35,6 +36,8 @@ export async function captureCommand(args: string[], io: Io): Promise<number> {
     process.kill(process.pid, "SIGKILL"),
   );
   const say = (text: string) => io.err(`sophia flow capture: ${spec.name}: ${text}\n`);
+  // A backlog is buffered here before it is published: bounded like `flow run` (see heap-caps.ts).
+  const heapCaps = capHeap();
   try {
     await runDistributedCapture(spec, {
       config,
@@ -46,6 +49,7 @@ export async function captureCommand(args: string[], io: Io): Promise<number> {
       onLead: () => say(`leading: publishing to stream ${spec.distributed?.stream}`),
     });
   } finally {
+    heapCaps.stop();
     await flushed(logger);
   }
   say("stopped");
@@ -75,6 +79,7 @@ export async function workerCommand(args: string[], io: Io): Promise<number> {
   void untilSignal(logger).then(() => stop.abort());
   const say = (sink: string, text: string) =>
     io.err(`sophia flow worker: ${spec.name}/${sink}: ${text}\n`);
+  const heapCaps = capHeap();
   const runs = sinks.map((sink) =>
     runSinkWorker(spec, sink, {
       config,
@@ -89,6 +94,7 @@ export async function workerCommand(args: string[], io: Io): Promise<number> {
     }),
   );
   const results = await Promise.allSettled(runs);
+  heapCaps.stop();
   await flushed(logger);
   const failed = results.find((r) => r.status === "rejected");
   if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
