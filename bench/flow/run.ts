@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { median, roundOrder } from "../shared/rounds.ts";
 import { CONTENDERS, type Contender, type RunContext, sophiaWebhook } from "./contenders/index.ts";
 import { startReceiver } from "./receiver.ts";
 import { pollSinkTable, type SinkPoller } from "./sink-poller.ts";
@@ -36,13 +37,16 @@ const { values } = parseArgs({
     only: { type: "string" },
     url: { type: "string" },
     baseline: { type: "string" },
+    rounds: { type: "string", default: "1" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
   console.log(`npm run bench:flow -- [--rows 100000] [--tx 1000] [--rate 1000] [--seconds 20]
                       [--only pg_recvlogical,sophia-webhook,...] [--url postgres://...]
-                      [--baseline DIR]   also run sophia-webhook from another checkout (before/after in one run)`);
+                      [--baseline DIR]   also run sophia-webhook from another checkout (before/after in one run)
+                      [--rounds N]       run every contender N times, in alternating order; the table shows
+                                         medians, and each contender's ratios to the floor round by round`);
   process.exit(0);
 }
 
@@ -50,6 +54,11 @@ const ROWS = Number(values.rows);
 const PER_TX = Number(values.tx);
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
+const ROUNDS = Number(values.rounds);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 20) {
+  console.error(`bench:flow: --rounds must be a whole number from 1 to 20, got "${values.rounds}"`);
+  process.exit(2);
+}
 const URL =
   values.url ?? process.env.SOPHIA_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -76,6 +85,8 @@ interface BenchState {
 }
 
 interface Result {
+  /** Which round (1…) this is from; absent in the medians. */
+  round?: number;
   name: string;
   burst: number;
   catchUp: number;
@@ -193,6 +204,45 @@ function render(results: Result[]): string {
   return [line(header), ...rows.map(line)].join("\n");
 }
 
+/** Per contender, the median of each figure over the rounds it did not fail. */
+function medians(chosen: readonly Contender[], results: readonly Result[]): Result[] {
+  return chosen.map((contender) => {
+    const own = results.filter((r) => r.name === contender.name);
+    const ok = own.filter((r) => r.error === undefined);
+    if (ok.length === 0) return own[0] as Result;
+    const mid = (pick: (r: Result) => number) => median(ok.map(pick));
+    return {
+      name: contender.name,
+      burst: mid((r) => r.burst),
+      catchUp: mid((r) => r.catchUp),
+      p50: mid((r) => r.p50),
+      p99: mid((r) => r.p99),
+    };
+  });
+}
+
+/** Each contender's burst and catch-up over the floor's of the same round. */
+function renderRounds(chosen: readonly Contender[], results: readonly Result[]): string {
+  const floorOf = (round: number) =>
+    results.find((r) => r.round === round && r.name === "pg_recvlogical" && !r.error);
+  const lines = ["× floor, round by round (each over the floor measured in the same round):"];
+  for (const contender of chosen) {
+    if (contender.name === "pg_recvlogical") continue;
+    const ratios = { burst: [] as number[], catchUp: [] as number[] };
+    for (const r of results) {
+      const floor = r.round === undefined ? undefined : floorOf(r.round);
+      if (r.name !== contender.name || r.error || floor === undefined) continue;
+      ratios.burst.push(r.burst / floor.burst);
+      ratios.catchUp.push(r.catchUp / floor.catchUp);
+    }
+    const show = (values: number[]) =>
+      `${values.map((v) => fmt(v, 2)).join(" ")} (median ${fmt(median(values), 2)})`;
+    lines.push(`  ${contender.name.padEnd(24)} burst ${show(ratios.burst)}`);
+    lines.push(`  ${"".padEnd(24)} catch-up ${show(ratios.catchUp)}`);
+  }
+  return lines.join("\n");
+}
+
 /** Every path: children stopped, slot and publication dropped, the contender's tables removed. */
 async function cleanUp(
   source: Source,
@@ -226,8 +276,11 @@ async function main(): Promise<void> {
   const state: BenchState = { tally: undefined };
   const receiver = await startReceiver(() => state.tally);
   const results: Result[] = [];
+  const rounds = Array.from({ length: ROUNDS }, (_, i) => i + 1).flatMap((round) =>
+    roundOrder(chosen, round).map((contender) => ({ round, contender })),
+  );
   try {
-    for (const contender of chosen) {
+    for (const { round, contender } of rounds) {
       const flowName = `bench_${contender.name.replace(/[^a-z0-9]/g, "_")}_${TAG}`;
       const slot = contender.ownsSlot ? `sophia_${flowName}` : flowName;
       if (!contender.ownsSlot) await createSlot(source, slot, contender.plugin);
@@ -243,14 +296,17 @@ async function main(): Promise<void> {
         receiverUrl: receiver.url,
         current: () => state.tally,
       };
-      console.error(`bench:flow: ${contender.name} …`);
+      console.error(
+        `bench:flow: ${contender.name}${ROUNDS > 1 ? ` (round ${round}/${ROUNDS})` : ""} …`,
+      );
       try {
         await contender.setup?.(ctx);
         const measuring = measure(source, contender, ctx, state);
         measuring.catch(() => {});
-        results.push(await Promise.race([measuring, interrupted]));
+        results.push({ ...(await Promise.race([measuring, interrupted])), round });
       } catch (error) {
         results.push({
+          round,
           name: contender.name,
           burst: 0,
           catchUp: 0,
@@ -271,14 +327,21 @@ async function main(): Promise<void> {
   console.log(
     `\nflow benchmark: ${fmt(ROWS)} rows in ${fmt(PER_TX)}-row transactions (burst), ${fmt(ROWS)}-row backlog (catch-up, first→last delivery), ${fmt(RATE)} commits/s for ${SECONDS} s (steady)\n`,
   );
-  console.log(render(results));
+  const shown = ROUNDS > 1 ? medians(chosen, results) : results;
+  if (ROUNDS > 1) console.log(`medians of ${ROUNDS} rounds (contenders in alternating order):\n`);
+  console.log(render(shown));
+  if (ROUNDS > 1) console.log(`\n${renderRounds(chosen, results)}`);
   console.log(LEGEND);
   for (const contender of chosen) console.log(`  ${contender.name}: ${contender.about}`);
   const out = join(ROOT, "bench/results");
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, `flow-${new Date().toISOString().replace(/[:.]/g, "-")}.json`),
-    JSON.stringify({ rows: ROWS, perTx: PER_TX, rate: RATE, seconds: SECONDS, results }, null, 2),
+    JSON.stringify(
+      { rows: ROWS, perTx: PER_TX, rate: RATE, seconds: SECONDS, rounds: ROUNDS, results },
+      null,
+      2,
+    ),
   );
   if (load.stopped) process.exit(130);
 }

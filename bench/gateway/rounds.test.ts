@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Cell } from "./cell.ts";
-import { median, medianCells, pairRatios, roundOrder } from "./rounds.ts";
+import { medianCells, pairRatios } from "./rounds.ts";
 
 function ok(target: string, concurrency: number, reqPerSec: number): Cell {
   return {
@@ -18,18 +18,6 @@ function ok(target: string, concurrency: number, reqPerSec: number): Cell {
     ratioToDirect: undefined,
   };
 }
-
-test("roundOrder alternates the order from round to round", () => {
-  assert.deepEqual(roundOrder(["a", "b", "c"], 1), ["a", "b", "c"]);
-  assert.deepEqual(roundOrder(["a", "b", "c"], 2), ["c", "b", "a"]);
-  assert.deepEqual(roundOrder(["a", "b", "c"], 3), ["a", "b", "c"]);
-});
-
-test("median of odd and even counts", () => {
-  assert.equal(median([3, 1, 2]), 2);
-  assert.equal(median([4, 1, 3, 2]), 2.5);
-  assert.ok(Number.isNaN(median([])));
-});
 
 test("medianCells keeps the median cell of each target and concurrency", () => {
   const cells = medianCells([

@@ -5,25 +5,12 @@
  * production path's cost is the median of per-round ratios, each from cells measured
  * seconds apart.
  */
+import { median } from "../shared/rounds.ts";
 import type { Cell, CellOk } from "./cell.ts";
 
 export interface RoundCell {
   round: number;
   cell: Cell;
-}
-
-/** Round 1 in the given order, round 2 reversed, and so on. */
-export function roundOrder<T>(items: readonly T[], round: number): T[] {
-  return round % 2 === 1 ? [...items] : [...items].reverse();
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /**

@@ -5,11 +5,13 @@
  * at most, not a whole target's run apart: a change in other load on a shared machine
  * falls on both sides of the ratio.
  */
+
+import { roundOrder } from "../shared/rounds.ts";
 import type { Options } from "./args.ts";
 import type { Cell } from "./cell.ts";
 import { measureClean } from "./measure.ts";
 import { logTail } from "./procs.ts";
-import { medianCells, type RoundCell, roundOrder } from "./rounds.ts";
+import { medianCells, type RoundCell } from "./rounds.ts";
 import { type Context, type Running, startTarget, stopTarget, type TargetName } from "./targets.ts";
 
 type Started = { name: TargetName; running: Running } | { name: TargetName; reason: string };
