@@ -11,7 +11,7 @@ export type ServerFrame =
       walStart: Lsn;
       walEnd: Lsn;
       sendTimeMicros: number;
-      /** The pgoutput message is `buf[payloadStart, buf.length)`. */
+      /** The pgoutput message is `buf[payloadStart, end)`. */
       payloadStart: number;
     }
   | { kind: "keepalive"; walEnd: Lsn; sendTimeMicros: number; replyRequested: boolean };
@@ -19,8 +19,9 @@ export type ServerFrame =
 /** XLogData header: 'w' + three Int64. */
 export const XLOG_HEADER_BYTES = 25;
 
-export function decodeFrame(buf: Buffer): ServerFrame {
-  const r = new Reader(buf);
+/** Decodes the CopyData payload in `buf[start, end)`. */
+export function decodeFrame(buf: Buffer, start = 0, end = buf.length): ServerFrame {
+  const r = new Reader(buf, start, end);
   const kind = r.u8();
   if (kind === 0x77) {
     return {
@@ -28,7 +29,7 @@ export function decodeFrame(buf: Buffer): ServerFrame {
       walStart: r.u64(),
       walEnd: r.u64(),
       sendTimeMicros: r.i64Number(),
-      payloadStart: XLOG_HEADER_BYTES,
+      payloadStart: start + XLOG_HEADER_BYTES,
     };
   }
   if (kind === 0x6b) {

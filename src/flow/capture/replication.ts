@@ -1,10 +1,14 @@
 /**
  * One replication connection: START_REPLICATION on a `pg` Client opened with
- * replication=database, CopyData in through the connection's 'copyData'
- * event, standby status updates out as CopyData frames we build ourselves.
+ * replication=database. Before the command is sent, the socket's bytes are
+ * taken over by a CopyFramer: CopyData goes straight to capture, everything
+ * else to the client's own parser. Standby status updates go out as CopyData
+ * frames we build ourselves.
  */
+import type { EventEmitter } from "node:events";
 import pg from "pg";
 import { formatLsn, type Lsn } from "../lsn.ts";
+import { CopyFramer } from "./copy-framer.ts";
 import { encodeStatusUpdate } from "./framing.ts";
 import { quoteIdent, quoteLiteral } from "./sql.ts";
 
@@ -27,10 +31,18 @@ export interface ReplicationSession {
 }
 
 interface RawConnection {
-  stream: NodeJS.ReadWriteStream & { pause(): void; resume(): void; writable: boolean };
+  stream: NodeJS.ReadWriteStream & {
+    pause(): void;
+    resume(): void;
+    writable: boolean;
+    destroy(error?: Error): void;
+  };
   on(event: "copyData", listener: (message: { chunk: Buffer }) => void): void;
   once(event: "replicationStart", listener: () => void): void;
 }
+
+/** The CopyData payload is `buf[start, end)`; valid only during the call. */
+export type OnCopyData = (buf: Buffer, start: number, end: number) => void;
 
 /** Text output the value parsers expect, whatever the server's defaults. */
 const SESSION_OPTIONS =
@@ -39,7 +51,7 @@ const SESSION_OPTIONS =
 export async function startReplication(
   target: ReplicationTarget,
   startLsn: Lsn,
-  onData: (chunk: Buffer) => void,
+  onData: OnCopyData,
 ): Promise<ReplicationSession> {
   const config = {
     connectionString: withSessionOptions(target.connectionString),
@@ -51,9 +63,11 @@ export async function startReplication(
   const connection = (client as unknown as { connection: RawConnection }).connection;
   const backendPid = (client as unknown as { processID: number }).processID;
   let stopping = false;
-  connection.on("copyData", (message) => {
-    if (!stopping) onData(message.chunk);
-  });
+  const deliver: OnCopyData = (buf, start, end) => {
+    if (!stopping) onData(buf, start, end);
+  };
+  if (!takeOverCopyData(connection, deliver))
+    connection.on("copyData", (message) => deliver(message.chunk, 0, message.chunk.length));
   const started = new Promise<void>((resolve) => connection.once("replicationStart", resolve));
   const sql = `START_REPLICATION SLOT ${quoteIdent(target.slot)} LOGICAL ${formatLsn(startLsn)} (proto_version '1', publication_names ${quoteLiteral(quoteIdent(target.publication))}, messages 'true')`;
   const ended = client.query(sql).then(() => undefined);
@@ -82,6 +96,31 @@ export async function startReplication(
       await client.end().catch(() => {});
     },
   };
+}
+
+/**
+ * Puts a CopyFramer in front of the client's parser (its one 'data' listener
+ * on the socket). Done while the connection is idle after connecting, so the
+ * client's parser holds no partial message. False, leaving the client's own
+ * 'copyData' events in use, when the socket does not look as expected (a
+ * `pg` version that reads it another way).
+ */
+function takeOverCopyData(connection: RawConnection, onData: OnCopyData): boolean {
+  const stream = connection.stream as unknown as EventEmitter;
+  const listeners = stream.listeners("data");
+  if (listeners.length !== 1) return false;
+  const clientParser = listeners[0] as (chunk: Buffer) => void;
+  const framer = new CopyFramer(onData, clientParser);
+  stream.removeListener("data", clientParser);
+  stream.on("data", (chunk: Buffer) => {
+    try {
+      framer.push(chunk);
+    } catch (error) {
+      // A framing error: the connection fails and capture reconnects from the acknowledged position.
+      connection.stream.destroy(error as Error);
+    }
+  });
+  return true;
 }
 
 /** Our options go first in the URL's `options`, so the user's own settings (a wal_sender_timeout) still apply. */

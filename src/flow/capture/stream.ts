@@ -124,8 +124,10 @@ export class Capture implements CaptureStream {
 
   async #connect(): Promise<ReplicationSession> {
     const { connectionString, slot, publication } = this.#options;
-    const session = await startReplication({ connectionString, slot, publication }, 0n, (chunk) =>
-      this.#onData(chunk),
+    const session = await startReplication(
+      { connectionString, slot, publication },
+      0n,
+      (buf, start, end) => this.#onData(buf, start, end),
     );
     this.#session = session;
     this.#paused = false;
@@ -163,14 +165,15 @@ export class Capture implements CaptureStream {
     }
   }
 
-  #onData(chunk: Buffer): void {
+  /** One CopyData payload: `buf[start, end)`. */
+  #onData(buf: Buffer, start: number, end: number): void {
     if (this.#stopped || this.#fatal !== undefined) return;
     try {
       // Fast path for XLogData: its header positions are not needed, only the pgoutput message after it.
-      if (chunk[0] === 0x77 && chunk.length > XLOG_HEADER_BYTES) {
+      if (buf[start] === 0x77 && end - start > XLOG_HEADER_BYTES) {
         this.#lastDataMs = Date.now();
-        this.#assembler.push(decodePgoutput(chunk, XLOG_HEADER_BYTES));
-      } else this.#onFrame(chunk);
+        this.#assembler.push(decodePgoutput(buf, start + XLOG_HEADER_BYTES, end));
+      } else this.#onFrame(buf, start, end);
     } catch (error) {
       this.#fail(error);
       return;
@@ -179,14 +182,14 @@ export class Capture implements CaptureStream {
     if (this.#queue.ready) this.#wakeReader();
   }
 
-  #onFrame(chunk: Buffer): void {
-    const frame = decodeFrame(chunk);
+  #onFrame(buf: Buffer, start: number, end: number): void {
+    const frame = decodeFrame(buf, start, end);
     if (frame.kind === "keepalive") {
       if (frame.replyRequested) this.#sendStatus();
       return;
     }
     this.#lastDataMs = Date.now();
-    this.#assembler.push(decodePgoutput(chunk, frame.payloadStart));
+    this.#assembler.push(decodePgoutput(buf, frame.payloadStart, end));
   }
 
   #pause(): void {
