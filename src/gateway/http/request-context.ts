@@ -10,17 +10,20 @@ export interface RequestContext {
 }
 
 /**
- * Each request's context, found from the request itself. The HTTP layer hands
- * it to the dispatcher with the call (CallContext.request), so nothing in
+ * Each request's context, kept on the request itself. The HTTP layer hands it
+ * to the dispatcher with the call (CallContext.request), so nothing in
  * between has to carry it. An AsyncLocalStorage did that job before: it cost
  * about a tenth of the gateway's throughput at 64 clients, since every
- * promise and callback of a request then carries the store.
+ * promise and callback of a request then carries the store. A symbol-keyed
+ * property rather than a WeakMap: no weak table to maintain per request.
  */
-const contexts = new WeakMap<IncomingMessage, RequestContext>();
+const CONTEXT = Symbol("sophia.requestContext");
+
+type WithContext = IncomingMessage & { [CONTEXT]?: RequestContext };
 
 /** The context of `req`; undefined when nothing installed the wrapper (audit and tracing off). */
 export function requestContextOf(req: IncomingMessage): RequestContext | undefined {
-  return contexts.get(req);
+  return (req as WithContext)[CONTEXT];
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -44,7 +47,7 @@ export function withRequestContext(
     const requestId = typeof given === "string" && given !== "" ? given : randomUUID();
     req.headers["x-request-id"] = requestId;
     const context: RequestContext = { requestId, headers: req.headers };
-    contexts.set(req, context);
+    (req as WithContext)[CONTEXT] = context;
     return around ? around(context, req, res, () => handler(req, res)) : handler(req, res);
   };
 }
