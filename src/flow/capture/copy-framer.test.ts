@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { cutAt } from "../../../test/support/chunks.ts";
 import { CopyFramer } from "./copy-framer.ts";
 
 function message(type: string, payload: Uint8Array): Buffer {
@@ -22,18 +23,6 @@ function collect(chunks: Buffer[]): string[] {
   return seen;
 }
 
-function splitAt(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const point of points) {
-    chunks.push(bytes.subarray(from, point));
-    from = point;
-  }
-  chunks.push(bytes.subarray(from));
-  return chunks;
-}
-
 test("property: any split of a message stream gives the same messages, CopyData payloads and the rest whole", () => {
   const arbMessage = fc.record({
     type: fc.constantFrom("d", "d", "d", "W", "E", "C", "Z", "c", "N"),
@@ -50,7 +39,7 @@ test("property: any split of a message stream gives the same messages, CopyData 
             ? `d:${Buffer.from(m.payload).toString("hex")}`
             : `other:${(wire[i] as Buffer).toString("hex")}`,
         );
-        assert.deepEqual(collect(splitAt(Buffer.concat(wire), cuts)), expected);
+        assert.deepEqual(collect(cutAt(Buffer.concat(wire), cuts)), expected);
       },
     ),
   );

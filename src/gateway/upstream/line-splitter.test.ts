@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { cutAt } from "../../../test/support/chunks.ts";
 import { LineSplitter } from "./line-splitter.ts";
 
 function collect(maxLineBytes?: number) {
@@ -11,19 +12,6 @@ function collect(maxLineBytes?: number) {
     maxLineBytes,
   );
   return { splitter, lines, oversized };
-}
-
-/** Cuts `bytes` at the given offsets (sorted, deduplicated, clamped). */
-function cut(bytes: Buffer, offsets: number[]): Buffer[] {
-  const points = [...new Set(offsets.map((o) => o % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const point of points) {
-    chunks.push(bytes.subarray(from, point));
-    from = point;
-  }
-  chunks.push(bytes.subarray(from));
-  return chunks;
 }
 
 describe("LineSplitter", () => {
@@ -73,7 +61,7 @@ describe("LineSplitter", () => {
         (messages, offsets, crlf) => {
           const bytes = Buffer.from(messages.map((m) => m + (crlf ? "\r\n" : "\n")).join(""));
           const { splitter, lines, oversized } = collect();
-          for (const chunk of cut(bytes, offsets)) splitter.push(chunk);
+          for (const chunk of cutAt(bytes, offsets)) splitter.push(chunk);
           assert.deepEqual(lines, messages);
           assert.deepEqual(oversized, []);
           assert.equal(splitter.pendingBytes, 0);
