@@ -61,6 +61,8 @@ export class Gateway {
   readonly #secrets: UpstreamSecrets;
   #server: Server | undefined;
   #draining = false;
+  /** POST and DELETE requests whose response has not closed yet (see handler). */
+  #activeRequests = 0;
   #starting: Promise<void> | undefined;
   /** Sessions shared through Redis (`gateway.sessions.store: redis`); undefined for memory. */
   readonly #shared: SharedSetup | undefined;
@@ -204,10 +206,25 @@ export class Gateway {
     return `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${actual}`;
   }
 
-  /** The request handler, usable without a socket (tests) or behind another server. */
+  /**
+   * The request handler, usable without a socket (tests) or behind another
+   * server. POSTs and DELETEs are counted until their response closes, so a
+   * drain also waits for a call that arrived but has not reached its upstream
+   * yet (body, auth, limits); GETs are event streams that last until closed.
+   */
   handler(
     host = this.#config.gateway.host,
   ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+    const handle = this.#routes(host);
+    return (req, res) => {
+      if (req.method === "GET") return handle(req, res);
+      this.#activeRequests++;
+      res.once("close", () => this.#activeRequests--);
+      return handle(req, res);
+    };
+  }
+
+  #routes(host: string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
     const rest: RestDeps = {
       catalog: this.catalog,
       upstreams: this.upstreams,
@@ -287,7 +304,9 @@ export class Gateway {
     const server = this.#server;
     const deadline = Date.now() + this.#config.gateway.drainMs;
     // Still listening while calls drain: /readyz says 503 and new sessions get 503 + Retry-After.
-    while (Date.now() < deadline && [...this.upstreams.values()].some((u) => u.inFlight > 0)) {
+    const busy = () =>
+      this.#activeRequests > 0 || [...this.upstreams.values()].some((u) => u.inFlight > 0);
+    while (Date.now() < deadline && busy()) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const closed = server
