@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { gatedSink } from "../../../test/support/gated-audit-sink.ts";
 import { silentLogger } from "../../shared/logger.ts";
 import type { Principal } from "../auth/principal.ts";
 import { type CallInfo, CallPipeline } from "../mcp/call-pipeline.ts";
@@ -92,19 +93,7 @@ test("every outcome is recorded: answered, tool error, and a call that threw (sy
 });
 
 test("records pushed while a write is running are written after it, in order", async () => {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const written: string[] = [];
-  const sink: AuditSink = {
-    kind: "file",
-    write: async (batch) => {
-      await gate;
-      written.push(...batch.map((r) => r.name));
-    },
-    close: async () => {},
-  };
+  const { sink, written, release } = gatedSink();
   const queue = new AuditQueue(sink, { capacity: 100, batchSize: 2, flushMs: 1 }, silentLogger());
   const pipeline = new CallPipeline({ interceptors: [auditInterceptor(queue, { mode: "none" })] });
   const names = ["a", "b", "c", "d", "e"];

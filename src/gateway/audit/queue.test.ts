@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { gatedSink } from "../../../test/support/gated-audit-sink.ts";
 import { silentLogger } from "../../shared/logger.ts";
 import { FileAuditSink } from "./file-sink.ts";
 import { AuditQueue, type AuditSink } from "./queue.ts";
@@ -26,19 +27,7 @@ function record(name: string): AuditRecord {
 }
 
 test("a full queue drops and counts instead of waiting; the rest is written in order", async () => {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const written: string[] = [];
-  const sink: AuditSink = {
-    kind: "file",
-    write: async (batch) => {
-      await gate;
-      written.push(...batch.map((r) => r.name));
-    },
-    close: async () => {},
-  };
+  const { sink, written, release } = gatedSink();
   let dropped = 0;
   const queue = new AuditQueue(
     sink,

@@ -1,5 +1,5 @@
 import type { RequestContext } from "../http/request-context.ts";
-import type { JsonRpcNotification, Params } from "../jsonrpc/messages.ts";
+import type { Params } from "../jsonrpc/messages.ts";
 import type { ClientRequests } from "../session/client-requests.ts";
 import type { MessageSink } from "../session/message-sink.ts";
 import type { Session } from "../session/session.ts";
@@ -17,7 +17,6 @@ export function callContext(
   signal: AbortSignal,
   clientRequests: ClientRequests,
   request: RequestContext | undefined,
-  rename?: (notification: JsonRpcNotification) => JsonRpcNotification,
 ): CallContext {
   return {
     signal,
@@ -28,9 +27,8 @@ export function callContext(
         !logPasses(notification.params?.level, session.logLevel)
       )
         return;
-      const out = rename ? rename(notification) : notification;
-      if (sink.open) sink.send(out);
-      else session.sendUnscoped(out);
+      if (sink.open) sink.send(notification);
+      else session.sendUnscoped(notification);
     },
     onServerRequest(
       method: string,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { cutAt } from "../../../test/support/chunks.ts";
 import { type SseEvent, SseParser } from "./sse-parser.ts";
 
 function parse(chunks: Array<string | Uint8Array>): { events: SseEvent[]; parser: SseParser } {
@@ -54,17 +55,7 @@ describe("SseParser", () => {
         (items, offsets) => {
           const text = items.map((i) => `data: ${i.data}${i.eol}${i.eol}`).join("");
           const bytes = new TextEncoder().encode(text);
-          const points = [...new Set(offsets.map((o) => o % (bytes.length + 1)))].sort(
-            (a, b) => a - b,
-          );
-          const chunks: Uint8Array[] = [];
-          let from = 0;
-          for (const p of points) {
-            chunks.push(bytes.subarray(from, p));
-            from = p;
-          }
-          chunks.push(bytes.subarray(from));
-          const { events } = parse(chunks);
+          const { events } = parse(cutAt(bytes, offsets));
           assert.deepEqual(
             events.map((e) => e.data),
             items.map((i) => i.data),
